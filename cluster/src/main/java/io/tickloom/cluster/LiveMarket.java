@@ -1,0 +1,18 @@
+package io.tickloom.cluster;
+
+import io.tickloom.protocol.Bar;
+import io.tickloom.protocol.Timeframe;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** Live state owned by the instrument entities, wherever in the cluster they run. */
+public interface LiveMarket {
+  /** The bar forming now for {@code token}/{@code tf}, if any (asks the owning entity; times out per config). */
+  CompletionStage<Optional<Bar>> formingBar(long token, Timeframe tf);
+
+  /** Registers {@code subscriber} for the instrument's {@link MarketEvent}s, from any node. */
+  void subscribe(long token, ActorRef<MarketEvent> subscriber);
+
+  void unsubscribe(long token, ActorRef<MarketEvent> subscriber);
+}

@@ -1,0 +1,3 @@
+package io.tickloom.protocol;
+
+public enum InstrumentKind { EQ, IDX, FUT, OPT, SPOT }

@@ -1,0 +1,3 @@
+package io.tickloom.protocol;
+
+public enum OptionType { CE, PE }
