@@ -1,0 +1,51 @@
+package io.tickloom.cluster;
+
+import com.typesafe.config.Config;
+import io.tickloom.protocol.Timeframe;
+import java.time.Duration;
+import java.util.List;
+
+/** {@code tickloom.cluster} parsed once (see the module's reference.conf for what each key trades off). */
+public record ClusterSettings(
+    List<Timeframe> timeframes,
+    Duration barGrace,
+    int revisionHistory,
+    Duration gapTimeout,
+    int maxOpenGaps,
+    int dedupeWindow,
+    Duration heartbeatInterval,
+    Duration askTimeout,
+    boolean aroundTheClock,
+    Ingest ingest,
+    Simulator simulator) {
+
+  public record Ingest(int maxBatch, Duration maxBatchDelay, int parallelism, int storeBatch, Duration storeBatchDelay, int storeParallelism) {}
+
+  public record Simulator(double ticksPerSecond, double secondaryShare, double gapRate, double reorderRate, double lateRate, long seed, Duration pollInterval) {}
+
+  public static ClusterSettings fromConfig(Config root) {
+    Config c = root.getConfig("tickloom.cluster");
+    Config i = c.getConfig("ingest");
+    Config s = c.getConfig("simulator");
+    int window = c.getInt("dedupe-window");
+    if (Integer.bitCount(window) != 1) throw new IllegalArgumentException("tickloom.cluster.dedupe-window must be a power of two: " + window);
+    return new ClusterSettings(
+        c.getStringList("timeframes").stream().map(Timeframe::parse).toList(),
+        c.getDuration("bar-grace"),
+        c.getInt("revision-history"),
+        c.getDuration("gap-timeout"),
+        c.getInt("max-open-gaps"),
+        window,
+        c.getDuration("heartbeat-interval"),
+        c.getDuration("ask-timeout"),
+        c.getBoolean("around-the-clock"),
+        new Ingest(i.getInt("max-batch"), i.getDuration("max-batch-delay"), i.getInt("parallelism"), i.getInt("store-batch"),
+            i.getDuration("store-batch-delay"), i.getInt("store-parallelism")),
+        new Simulator(s.getDouble("ticks-per-second"), s.getDouble("secondary-share"), s.getDouble("gap-rate"),
+            s.getDouble("reorder-rate"), s.getDouble("late-rate"), s.getLong("seed"), s.getDuration("poll-interval")));
+  }
+
+  public Timeframe[] timeframeArray() {
+    return timeframes.toArray(Timeframe[]::new);
+  }
+}

@@ -1,0 +1,95 @@
+package io.tickloom.cluster;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tickloom.persistence.BarStore;
+import io.tickloom.persistence.Database;
+import io.tickloom.persistence.GapStore;
+import io.tickloom.persistence.InstrumentStore;
+import io.tickloom.persistence.TickStore;
+import io.tickloom.protocol.Instrument;
+import io.tickloom.protocol.Tick;
+import java.util.Collection;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * The market-data side of one node: the stores, the instrument directory, the node's {@link StoreWriter},
+ * the sharded {@link InstrumentEntity} registration and the ingest pipeline. Built once per ActorSystem.
+ */
+public final class MarketNode {
+  private final ActorSystem<?> system;
+  private final ClusterSettings settings;
+  private final Executor blocking;
+  private final TickStore ticks;
+  private final BarStore bars;
+  private final GapStore gaps;
+  private final InstrumentStore instrumentStore;
+  private final InstrumentRegistry instruments;
+  private final ActorRef<StoreWriter.Command> writer;
+  private final MarketTopics topics;
+  private final ShardedLiveMarket live;
+  private final IngestMetrics metrics;
+  private final IngestPipeline pipeline;
+
+  private MarketNode(ActorSystem<?> system, Database db, MeterRegistry meters, boolean storeTicks) {
+    this.system = system;
+    this.settings = ClusterSettings.fromConfig(system.settings().config());
+    this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("tickloom.cluster.blocking-dispatcher"));
+    this.ticks = new TickStore(db);
+    this.bars = new BarStore(db);
+    this.gaps = new GapStore(db);
+    this.instrumentStore = new InstrumentStore(db);
+    this.instruments = new InstrumentRegistry(instrumentStore.all());
+    this.metrics = new IngestMetrics(meters);
+    this.writer = system.systemActorOf(StoreWriter.create(bars, gaps, blocking), "store-writer", Props.empty());
+    this.topics = new MarketTopics(system);
+    this.live = new ShardedLiveMarket(system, topics, settings.askTimeout());
+    InstrumentEntity.init(system, new InstrumentEntity.Deps(instruments, settings, writer, topics, metrics));
+    this.pipeline = new IngestPipeline(system, instruments, settings, storeTicks ? ticks : null, blocking, metrics);
+  }
+
+  /** Starts the market side on {@code system}; loads the instrument master (blocking: call at start-up only). */
+  public static MarketNode start(ActorSystem<?> system, Database db, MeterRegistry meters) {
+    return new MarketNode(system, db, meters, true);
+  }
+
+  /** As {@link #start} but ticks are not stored (benchmarks of the in-memory pipeline). */
+  public static MarketNode startWithoutTickStorage(ActorSystem<?> system, Database db, MeterRegistry meters) {
+    return new MarketNode(system, db, meters, false);
+  }
+
+  /** Stores and registers instruments (blocking: start-up and feed set-up only). */
+  public void registerInstruments(Collection<Instrument> list) {
+    instrumentStore.upsert(list);
+    instruments.addAll(list);
+  }
+
+  /** Runs a feed through the ingest pipeline. */
+  public Pair<UniqueKillSwitch, CompletionStage<Done>> ingest(Source<Tick, ?> feed) {
+    return pipeline.run(feed);
+  }
+
+  /** Completes once every final bar and gap handed to this node's writer so far is stored. */
+  public CompletionStage<StoreWriter.Done> flushWriter() {
+    return AskPattern.ask(writer, StoreWriter.Flush::new, settings.askTimeout(), system.scheduler());
+  }
+
+  public ClusterSettings settings() { return settings; }
+  public Executor blocking() { return blocking; }
+  public TickStore ticks() { return ticks; }
+  public BarStore bars() { return bars; }
+  public GapStore gaps() { return gaps; }
+  public InstrumentRegistry instruments() { return instruments; }
+  public ShardedLiveMarket live() { return live; }
+  public IngestMetrics metrics() { return metrics; }
+  public IngestPipeline pipeline() { return pipeline; }
+}

@@ -1,0 +1,47 @@
+package io.tickloom.cluster;
+
+import io.tickloom.protocol.Bar;
+import io.tickloom.protocol.Timeframe;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/** {@link LiveMarket} over the sharded instrument entities and their per-instrument topics. */
+public final class ShardedLiveMarket implements LiveMarket {
+  private final ClusterSharding sharding;
+  private final MarketTopics topics;
+  private final Duration askTimeout;
+
+  public ShardedLiveMarket(ActorSystem<?> system, MarketTopics topics, Duration askTimeout) {
+    this.sharding = ClusterSharding.get(system);
+    this.topics = topics;
+    this.askTimeout = askTimeout;
+  }
+
+  @Override
+  public CompletionStage<Optional<Bar>> formingBar(long token, Timeframe tf) {
+    return sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
+        .<InstrumentEntity.FormingBar>ask(replyTo -> new InstrumentEntity.GetForming(tf, replyTo), askTimeout)
+        .thenApply(f -> Optional.ofNullable(f.bar()));
+  }
+
+  /** Status of the instrument's entity (sequence, counters). */
+  public CompletionStage<InstrumentEntity.Status> status(long token) {
+    return sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
+        .ask(InstrumentEntity.GetStatus::new, askTimeout);
+  }
+
+  @Override
+  public void subscribe(long token, ActorRef<MarketEvent> subscriber) {
+    topics.topic(token).tell(Topic.subscribe(subscriber));
+  }
+
+  @Override
+  public void unsubscribe(long token, ActorRef<MarketEvent> subscriber) {
+    topics.topic(token).tell(Topic.unsubscribe(subscriber));
+  }
+}

@@ -1,0 +1,139 @@
+package io.tickloom.cluster;
+
+import io.tickloom.persistence.BarStore;
+import io.tickloom.persistence.GapStore;
+import io.tickloom.protocol.Bar;
+import io.tickloom.protocol.Gap;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * Node-local writer of the low-rate derived data: final and revised bars, gap records. Entities tell it what
+ * to store; it gathers everything that arrives while one write is in flight into the next batch, and writes
+ * on the blocking executor (never on the actor's thread). A failed write is kept and retried with backoff,
+ * so nothing acknowledged by an entity is dropped while the database is briefly away.
+ */
+public final class StoreWriter {
+  private StoreWriter() {}
+
+  public sealed interface Command {}
+
+  public record Write(List<Bar> bars, List<Gap> gaps) implements Command {}
+
+  /** Replies once everything received before it is stored (tests, clean shutdown). */
+  public record Flush(ActorRef<Done> replyTo) implements Command {}
+
+  public enum Done { INSTANCE }
+
+  private record WriteFinished(Throwable failure) implements Command {}
+
+  private enum Retry implements Command { INSTANCE }
+
+  public static Behavior<Command> create(BarStore bars, GapStore gaps, Executor blocking) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new StoreWriter.Impl(ctx, timers, bars, gaps, blocking).idle()));
+  }
+
+  private static final class Impl {
+    private final ActorContext<Command> ctx;
+    private final TimerScheduler<Command> timers;
+    private final BarStore barStore;
+    private final GapStore gapStore;
+    private final Executor blocking;
+    private List<Bar> pendingBars = new ArrayList<>();
+    private List<Gap> pendingGaps = new ArrayList<>();
+    private List<Bar> inFlightBars = List.of();
+    private List<Gap> inFlightGaps = List.of();
+    private final List<ActorRef<Done>> flushWaiters = new ArrayList<>();
+    private final List<ActorRef<Done>> flushAfterInFlight = new ArrayList<>();
+    private int failures;
+
+    Impl(ActorContext<Command> ctx, TimerScheduler<Command> timers, BarStore barStore, GapStore gapStore, Executor blocking) {
+      this.ctx = ctx;
+      this.timers = timers;
+      this.barStore = barStore;
+      this.gapStore = gapStore;
+      this.blocking = blocking;
+    }
+
+    Behavior<Command> idle() {
+      return Behaviors.receive(Command.class)
+          .onMessage(Write.class, w -> {
+            add(w);
+            return startWrite();
+          })
+          .onMessage(Flush.class, f -> {
+            flushWaiters.add(f.replyTo());
+            return startWrite();
+          })
+          .onMessage(Retry.class, r -> startWrite())
+          .build();
+    }
+
+    Behavior<Command> writing() {
+      return Behaviors.receive(Command.class)
+          .onMessage(Write.class, w -> {
+            add(w);
+            return Behaviors.same();
+          })
+          .onMessage(Flush.class, f -> {
+            flushWaiters.add(f.replyTo());
+            return Behaviors.same();
+          })
+          .onMessage(WriteFinished.class, this::onFinished)
+          .build();
+    }
+
+    private void add(Write w) {
+      pendingBars.addAll(w.bars());
+      pendingGaps.addAll(w.gaps());
+    }
+
+    private Behavior<Command> startWrite() {
+      if (pendingBars.isEmpty() && pendingGaps.isEmpty()) {
+        flushWaiters.forEach(r -> r.tell(Done.INSTANCE));
+        flushWaiters.clear();
+        return idle();
+      }
+      inFlightBars = pendingBars;
+      inFlightGaps = pendingGaps;
+      pendingBars = new ArrayList<>();
+      pendingGaps = new ArrayList<>();
+      flushAfterInFlight.addAll(flushWaiters);
+      flushWaiters.clear();
+      List<Bar> b = inFlightBars;
+      List<Gap> g = inFlightGaps;
+      ctx.pipeToSelf(CompletableFuture.runAsync(() -> {
+        if (!b.isEmpty()) barStore.write(b);
+        if (!g.isEmpty()) gapStore.upsert(g);
+      }, blocking), (ok, err) -> new WriteFinished(err));
+      return writing();
+    }
+
+    private Behavior<Command> onFinished(WriteFinished f) {
+      if (f.failure() != null) {
+        failures++;
+        ctx.getLog().error("storing {} bars and {} gaps failed (attempt {}), retrying: {}", inFlightBars.size(), inFlightGaps.size(), failures, f.failure().toString());
+        inFlightBars.addAll(pendingBars);
+        inFlightGaps.addAll(pendingGaps);
+        pendingBars = new ArrayList<>(inFlightBars);
+        pendingGaps = new ArrayList<>(inFlightGaps);
+        flushWaiters.addAll(0, flushAfterInFlight);
+        flushAfterInFlight.clear();
+        timers.startSingleTimer(Retry.INSTANCE, Duration.ofMillis(Math.min(5000, 100L << Math.min(failures, 6))));
+        return idle();
+      }
+      failures = 0;
+      flushAfterInFlight.forEach(r -> r.tell(Done.INSTANCE));
+      flushAfterInFlight.clear();
+      return startWrite();
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.tickloom.deploy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.tickloom.protocol.EmptyBarPolicy;
+import io.tickloom.protocol.Timeframe;
+import io.tickloom.protocol.bars.OfflineBars;
+import java.io.BufferedWriter;
+import java.io.File;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code tickloom} command line (SPEC §7). */
+@Command(name = "tickloom", mixinStandardHelpOptions = true, version = "tickloom 0.1.0",
+    description = "Clustered market data and order management on Apache Pekko.",
+    subcommands = {Main.Demo.class, Main.Run.class, Main.Bars.class})
+public final class Main implements Runnable {
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    if (code != 0) System.exit(code);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  @Command(name = "demo", description = "One node with the simulated NSE feed, embedded storage and the dashboard.")
+  static final class Demo implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      Config config = NodeConfig.demo(ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on"));
+      TickloomNode node = TickloomNode.start(config);
+      System.out.printf("%nTickloom demo is up: dashboard http://localhost:%d/   (REST under /api/v1, WebSocket /ws)%n"
+          + "Data under %s. Stop with Ctrl-C.%n%n", node.httpPort(), config.getString("tickloom.persistence.data-dir"));
+      node.system().getWhenTerminated().toCompletableFuture().join();
+      return 0;
+    }
+  }
+
+  @Command(name = "run", description = "A production node configured by HOCON and TICKLOOM_* environment variables.")
+  static final class Run implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "HOCON file layered over the defaults")
+    File config;
+
+    @Override
+    public Integer call() throws Exception {
+      Config overrides = ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on");
+      Config c = config == null ? NodeConfig.load(overrides) : NodeConfig.load(overrides.withFallback(ConfigFactory.parseFile(config)));
+      TickloomNode node = TickloomNode.start(c);
+      System.out.printf("Tickloom node up: http://localhost:%d/%n", node.httpPort());
+      node.system().getWhenTerminated().toCompletableFuture().join();
+      return 0;
+    }
+  }
+
+  @Command(name = "bars", description = "Offline: print bars built from a file by the live bar code, as CSV start,open,high,low,close,volume,trades.")
+  static final class Bars implements Callable<Integer> {
+    @Option(names = "--format", required = true, description = "binance-trades | ticks-csv")
+    String format;
+
+    @Option(names = "--tf", defaultValue = "1m", description = "timeframe: 1s 5s 15s 1m 3m 5m 15m 30m 1h 1d (default 1m)")
+    String tf;
+
+    @Option(names = "--empty", description = "empty intervals: skip | carry (default: the venue's policy, carry for binance-trades)")
+    String empty;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE")
+    List<Path> files;
+
+    @Override
+    public Integer call() throws Exception {
+      OfflineBars.Format f = OfflineBars.Format.parse(format);
+      Timeframe timeframe = Timeframe.parse(tf);
+      EmptyBarPolicy policy = empty == null ? f.defaultPolicy() : EmptyBarPolicy.parse(empty);
+      BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+      try {
+        var summary = OfflineBars.run(f, timeframe, policy, files, out);
+        out.flush();
+        System.err.println(summary);
+        return 0;
+      } catch (RuntimeException e) {
+        out.flush();
+        System.err.println("tickloom bars: " + e.getMessage());
+        return 2;
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.tickloom.deploy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a node's configuration: {@code overrides} (tests, --config FILE) over application.conf (which reads the
+ * TICKLOOM_* environment) over every module's reference.conf; then derives the Pekko seed nodes from
+ * {@code tickloom.node.seed-nodes} (empty: the node seeds itself, a single-node cluster).
+ */
+public final class NodeConfig {
+  private NodeConfig() {}
+
+  public static final String SYSTEM_NAME = "tickloom";
+
+  public static Config load(Config overrides) {
+    // Resolve after layering so ${?ENV} and ${...} references see the overrides (DEPENDENCIES.md pitfall 3).
+    Config c = ConfigFactory.load(overrides.withFallback(ConfigFactory.parseResourcesAnySyntax("application")));
+    return withSeeds(c);
+  }
+
+  public static Config load(File file) {
+    if (!file.isFile()) throw new IllegalArgumentException("config file not found: " + file);
+    return load(ConfigFactory.parseFile(file));
+  }
+
+  public static Config demo(Config overrides) {
+    return load(overrides.withFallback(ConfigFactory.parseMap(Map.of(
+        "tickloom.cluster.around-the-clock", true))).withFallback(
+        ConfigFactory.parseString("tickloom.node.feeds = sim\ntickloom.node.feeds = ${?TICKLOOM_FEEDS}")));
+  }
+
+  static Config withSeeds(Config c) {
+    String host = c.getString("pekko.remote.artery.canonical.hostname");
+    int port = c.getInt("pekko.remote.artery.canonical.port");
+    List<String> seeds = new ArrayList<>();
+    for (String s : csv(c.getString("tickloom.node.seed-nodes"))) {
+      if (!s.matches("[^:]+:\\d+")) throw new IllegalArgumentException("TICKLOOM_SEED_NODES entries must be host:port, got '" + s + "'");
+      seeds.add("pekko://" + SYSTEM_NAME + "@" + s);
+    }
+    if (seeds.isEmpty()) seeds.add("pekko://" + SYSTEM_NAME + "@" + host + ":" + port);
+    Config derived = ConfigFactory.empty()
+        .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds));
+    List<String> roles = csv(c.getString("tickloom.node.roles"));
+    if (!roles.isEmpty()) derived = derived.withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(roles));
+    return derived.withFallback(c);
+  }
+
+  static List<String> csv(String s) {
+    return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+  }
+}

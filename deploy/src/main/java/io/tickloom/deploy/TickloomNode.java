@@ -1,0 +1,102 @@
+package io.tickloom.deploy;
+
+import com.typesafe.config.Config;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tickloom.cluster.MarketNode;
+import io.tickloom.cluster.sim.SimulatorFeed;
+import io.tickloom.http.HttpContext;
+import io.tickloom.http.HttpServer;
+import io.tickloom.http.HttpSettings;
+import io.tickloom.persistence.Database;
+import io.tickloom.persistence.DatabaseSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Tickloom node: database (embedded or external), actor system joined to its cluster, the market side
+ * ({@link MarketNode}), the configured feeds, and the HTTP server. Stops in reverse order through Pekko's
+ * CoordinatedShutdown.
+ */
+public final class TickloomNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TickloomNode.class);
+
+  private final Database db;
+  private final ActorSystem<Void> system;
+  private final MarketNode market;
+  private final PrometheusMeterRegistry meters;
+  private final ServerBinding binding;
+  private final List<UniqueKillSwitch> feeds = new ArrayList<>();
+  private final AtomicBoolean dbUp = new AtomicBoolean(true);
+
+  private TickloomNode(Config config) throws Exception {
+    Config p = config.getConfig("tickloom.persistence");
+    this.db = Database.open(new DatabaseSettings(
+        p.hasPath("url") ? p.getString("url") : null, p.getString("user"), p.getString("password"),
+        Path.of(p.getString("data-dir")), p.getInt("pool-size")));
+    this.system = ActorSystem.create(Behaviors.empty(), NodeConfig.SYSTEM_NAME, config);
+    this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(meters);
+    this.market = MarketNode.start(system, db, meters);
+    for (String feed : NodeConfig.csv(config.getString("tickloom.node.feeds"))) startFeed(feed);
+    system.scheduler().scheduleWithFixedDelay(Duration.ZERO, Duration.ofSeconds(2),
+        () -> dbUp.set(db.ping()), market.blocking());
+    HttpContext ctx = new HttpContext(system, market.instruments(), market.ticks(), market.bars(), market.gaps(), market.live(),
+        market.blocking(), meters, this::ready, HttpSettings.fromConfig(config));
+    this.binding = HttpServer.start(ctx).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-feeds", () -> {
+      feeds.forEach(UniqueKillSwitch::shutdown);
+      return CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
+    });
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "flush-store-writer",
+        () -> market.flushWriter().thenApply(d -> org.apache.pekko.Done.getInstance()));
+    system.getWhenTerminated().thenRun(db::close);
+  }
+
+  public static TickloomNode start(Config config) throws Exception {
+    return new TickloomNode(config);
+  }
+
+  private void startFeed(String feed) {
+    switch (feed) {
+      case "sim" -> {
+        SimulatorFeed sim = SimulatorFeed.demo(market.settings().simulator());
+        market.registerInstruments(sim.instruments());
+        feeds.add(market.ingest(sim.source()).first());
+        log.info("simulated NSE feed started: {} instruments, {} ticks/s", sim.instruments().size(), market.settings().simulator().ticksPerSecond());
+      }
+      default -> throw new IllegalArgumentException("unknown feed '" + feed + "' in TICKLOOM_FEEDS (known: sim)");
+    }
+  }
+
+  /** Ready: this node is an Up cluster member and the database answered its last ping. */
+  public boolean ready() {
+    return Cluster.get(system).selfMember().status() == MemberStatus.up() && dbUp.get();
+  }
+
+  public ActorSystem<Void> system() { return system; }
+  public MarketNode market() { return market; }
+  public Database database() { return db; }
+  public int httpPort() { return binding.localAddress().getPort(); }
+
+  @Override
+  public void close() throws Exception {
+    CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    db.close();
+  }
+}
