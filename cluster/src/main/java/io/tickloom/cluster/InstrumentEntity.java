@@ -57,6 +57,13 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
   public record Status(long token, TickStatus status, long accepted, long duplicates, long lateTicks, long tooLateTicks,
       long nextExpectedSeq, boolean openGaps) implements CborSerializable {}
 
+  /**
+   * An event-time watermark from a feed: nothing older than {@code eventTs} is still to come, so bars ending
+   * before {@code eventTs - grace} are final. Used at the end of a file import and by feeds with their own
+   * heartbeats; a live instrument does not need it (its heartbeat timer advances the clock).
+   */
+  public record AdvanceClock(long eventTs, ActorRef<StoreWriter.Done> replyTo) implements Command {}
+
   private enum Heartbeat implements Command { INSTANCE }
 
   /** What every entity on a node shares: looked up once per node, handed to each entity. */
@@ -122,6 +129,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
         .onMessage(Ingest.class, this::onIngest)
         .onMessage(Heartbeat.class, h -> onHeartbeat())
         .onMessage(GetForming.class, this::onGetForming)
+        .onMessage(AdvanceClock.class, this::onAdvanceClock)
         .onMessage(GetStatus.class, this::onGetStatus)
         .build();
   }
@@ -189,6 +197,13 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     deps.writer().tell(new StoreWriter.Write(b, g));
     for (Bar bar : b) topic.tell(Topic.publish(new MarketEvent.BarUpdate(token, bar)));
     for (Gap gap : g) topic.tell(Topic.publish(new MarketEvent.GapUpdate(token, gap)));
+  }
+
+  private Behavior<Command> onAdvanceClock(AdvanceClock a) {
+    if (a.eventTs() > bars.clock()) bars.advanceClock(a.eventTs());
+    drainOutputs();
+    a.replyTo().tell(StoreWriter.Done.INSTANCE);
+    return this;
   }
 
   private Behavior<Command> onGetForming(GetForming q) {

@@ -31,7 +31,7 @@ public final class StoreWriter {
   /** Replies once everything received before it is stored (tests, clean shutdown). */
   public record Flush(ActorRef<Done> replyTo) implements Command {}
 
-  public enum Done { INSTANCE }
+  public enum Done implements io.tickloom.protocol.CborSerializable { INSTANCE }
 
   private record WriteFinished(Throwable failure) implements Command {}
 

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickloom.cluster.MarketNode;
-import io.tickloom.cluster.sim.SimulatorFeed;
+import io.tickloom.cluster.feed.SimulatorFeed;
 import io.tickloom.http.HttpContext;
 import io.tickloom.http.HttpServer;
 import io.tickloom.http.HttpSettings;

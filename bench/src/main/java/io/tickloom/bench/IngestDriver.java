@@ -1,0 +1,135 @@
+package io.tickloom.bench;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tickloom.cluster.MarketNode;
+import io.tickloom.persistence.Database;
+import io.tickloom.persistence.DatabaseSettings;
+import io.tickloom.persistence.TickCopy;
+import io.tickloom.persistence.TickStore;
+import io.tickloom.protocol.Exchange;
+import io.tickloom.protocol.Feed;
+import io.tickloom.protocol.Instrument;
+import io.tickloom.protocol.InstrumentKind;
+import io.tickloom.protocol.Side;
+import io.tickloom.protocol.Tick;
+import io.tickloom.protocol.TickStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * End-to-end ingest load driver (issue 2's figures): simulated ticks for N instruments through the real
+ * ingest stream and sharded instrument entities (dedupe, sequencing, bars for all ten timeframes).
+ *
+ * <ol>
+ *   <li><b>in-memory</b>: the pipeline with tick storage off (bars and gaps still go to the store writer);
+ *   <li><b>durable</b>: the pipeline storing every tick in PostgreSQL through {@link TickStore#write};
+ *   <li><b>bare COPY</b>: the same rows, in the same batch size, COPYed by one connection into a table of the
+ *       same shape (partitioned, same key) — the physical limit of this machine's PostgreSQL — and the ratio.
+ * </ol>
+ *
+ * Usage: {@code java -cp ... io.tickloom.bench.IngestDriver [instruments=1000] [ticks=2000000]}. Prints one
+ * line per measurement. Uses an embedded PostgreSQL under a temporary folder (deleted at the end).
+ */
+public final class IngestDriver {
+  private static final long SEC = 1_000_000_000L;
+
+  public static void main(String[] args) throws Exception {
+    int instruments = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+    int ticks = args.length > 1 ? Integer.parseInt(args[1]) : 2_000_000;
+    Path dir = Files.createTempDirectory("tickloom-bench");
+    try (Database db = Database.open(DatabaseSettings.embedded(dir, 8))) {
+      List<Instrument> universe = universe(instruments);
+      long base = (System.currentTimeMillis() / 86_400_000L) * 86_400L * SEC + 4 * 3600 * SEC; // 04:00 UTC today
+      System.out.printf("IngestDriver: %d instruments, %d ticks per run, %d cores, heap %d MiB%n", instruments, ticks,
+          Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+
+      double memory = run("in-memory (entities + bars, tick storage off)", db, universe, generate(universe, ticks / 4, base), generate(universe, ticks, base + 3600 * SEC), false);
+      double durable = run("durable (entities + bars + PostgreSQL tick store)", db, universe, generate(universe, ticks / 4, base + 7200 * SEC), generate(universe, ticks, base + 3 * 3600 * SEC), true);
+      double copy = bareCopy(db, generate(universe, ticks, base + 3 * 3600 * SEC), 20_000);
+      System.out.printf("RESULT in-memory %.0f ticks/s | durable %.0f ticks/s | bare COPY %.0f rows/s | durable/COPY = %.2f%n",
+          memory, durable, copy, durable / copy);
+    } finally {
+      try (var walk = Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    System.exit(0);
+  }
+
+  static List<Instrument> universe(int n) {
+    List<Instrument> list = new ArrayList<>(n);
+    for (int i = 1; i <= n; i++) list.add(Instrument.cash(i, Exchange.NSE, "BENCH" + i, InstrumentKind.EQ, 5, 1, 2, 0));
+    return list;
+  }
+
+  /** Round-robin over the universe, 1 µs apart in exchange time, seq per instrument, random walk prices. */
+  static List<Tick> generate(List<Instrument> universe, int count, long startTs) {
+    SplittableRandom rnd = new SplittableRandom(42);
+    int n = universe.size();
+    long[] price = new long[n];
+    long[] seq = new long[n];
+    java.util.Arrays.fill(price, 100_000);
+    List<Tick> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int k = i % n;
+      price[k] = Math.max(5, price[k] + (rnd.nextInt(3) - 1) * 5L);
+      long ts = startTs + i * 1_000L;
+      out.add(new Tick(universe.get(k).token(), ts, ts, price[k], 1 + rnd.nextInt(100), Tick.NO_TRADE_ID, ++seq[k], Feed.PRIMARY,
+          rnd.nextBoolean() ? Side.BUY : Side.SELL, Tick.NO_PRICE, Tick.NO_PRICE, TickStatus.LIVE));
+    }
+    return out;
+  }
+
+  static double run(String name, Database db, List<Instrument> universe, List<Tick> warmup, List<Tick> ticks, boolean store) throws Exception {
+    Config config = ConfigFactory.parseString("pekko.remote.artery.canonical.port = 0\npekko.loglevel = WARNING\n"
+        + "tickloom.cluster.around-the-clock = on").withFallback(ConfigFactory.load());
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench", config);
+    try {
+      Cluster.get(system).manager().tell(Join.create(Cluster.get(system).selfMember().address()));
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      MarketNode node = store ? MarketNode.start(system, db, meters) : MarketNode.startWithoutTickStorage(system, db, meters);
+      node.registerInstruments(universe);
+      node.ingest(Source.from(warmup)).second().toCompletableFuture().get(10, TimeUnit.MINUTES);
+      long t0 = System.nanoTime();
+      node.ingest(Source.from(ticks)).second().toCompletableFuture().get(30, TimeUnit.MINUTES);
+      double secs = (System.nanoTime() - t0) / 1e9;
+      double rate = ticks.size() / secs;
+      System.out.printf("%-55s %,12.0f ticks/s  (%,d ticks in %.2f s)%n", name, rate, ticks.size(), secs);
+      return rate;
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  static double bareCopy(Database db, List<Tick> ticks, int batch) throws Exception {
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      long day = Math.floorDiv(ticks.get(0).exchangeTs(), 86_400 * SEC);
+      s.execute("DROP TABLE IF EXISTS ticks_baseline");
+      s.execute("CREATE TABLE ticks_baseline (LIKE ticks INCLUDING ALL) PARTITION BY RANGE (exchange_ts)");
+      s.execute("CREATE TABLE ticks_baseline_d PARTITION OF ticks_baseline FOR VALUES FROM (" + day * 86_400 * SEC + ") TO ("
+          + (day + 1) * 86_400 * SEC + ")");
+      TickCopy copy = new TickCopy();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < ticks.size(); i += batch) copy.copy(c, "ticks_baseline", ticks.subList(i, Math.min(ticks.size(), i + batch)));
+      double secs = (System.nanoTime() - t0) / 1e9;
+      double rate = ticks.size() / secs;
+      System.out.printf("%-55s %,12.0f rows/s   (%,d rows in %.2f s)%n", "bare COPY, same rows, same table shape", rate, ticks.size(), secs);
+      s.execute("DROP TABLE ticks_baseline");
+      return rate;
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package io.tickloom.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tickloom.protocol.Bar;
+import io.tickloom.protocol.Exchange;
+import io.tickloom.protocol.Feed;
+import io.tickloom.protocol.Gap;
+import io.tickloom.protocol.Instrument;
+import io.tickloom.protocol.InstrumentKind;
+import io.tickloom.protocol.Tick;
+import io.tickloom.protocol.TickStatus;
+import io.tickloom.protocol.Timeframe;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The entity wires dedupe, sequencing and bars; these tests drive it directly (no sharding) with real kernels. */
+class InstrumentEntityTest {
+  static ActorTestKit testKit;
+  static final long TOKEN = 408065;
+  static final long SEC = 1_000_000_000L;
+
+  @BeforeAll
+  static void start() {
+    testKit = ActorTestKit.create("entity-test", TestConfig.node("tickloom.cluster.around-the-clock = on\ntickloom.cluster.bar-grace = 1s"));
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private record Fixture(ActorRef<InstrumentEntity.Command> entity, TestProbe<StoreWriter.Command> writer) {}
+
+  private Fixture spawn(long token) {
+    InstrumentRegistry registry = new InstrumentRegistry(List.of(
+        Instrument.cash(token, Exchange.NSE, "INFY" + token, InstrumentKind.EQ, 5, 1, 2, 0)));
+    TestProbe<StoreWriter.Command> writer = testKit.createTestProbe();
+    ClusterSettings settings = ClusterSettings.fromConfig(testKit.system().settings().config());
+    var deps = new InstrumentEntity.Deps(registry, settings, writer.ref(), new MarketTopics(testKit.system()),
+        new IngestMetrics(new SimpleMeterRegistry()));
+    return new Fixture(testKit.spawn(InstrumentEntity.create(token, deps)), writer);
+  }
+
+  private static Tick tick(long token, long ts, long price, long seq, Feed feed) {
+    return Tick.of(token, ts, System.currentTimeMillis() * 1_000_000L, price, 10, seq, feed);
+  }
+
+  private InstrumentEntity.IngestAck ingest(ActorRef<InstrumentEntity.Command> e, List<Tick> ticks) {
+    TestProbe<InstrumentEntity.IngestAck> reply = testKit.createTestProbe();
+    e.tell(new InstrumentEntity.Ingest(ticks, reply.ref()));
+    return reply.receiveMessage();
+  }
+
+  @Test
+  void duplicateFromSecondaryFeedIsAcceptedOnce() {
+    Fixture f = spawn(TOKEN);
+    long t0 = System.currentTimeMillis() * 1_000_000L;
+    var ack = ingest(f.entity(), List.of(
+        tick(TOKEN, t0, 150000, 1, Feed.PRIMARY),
+        tick(TOKEN, t0, 150000, 1, Feed.SECONDARY),
+        tick(TOKEN, t0 + 1000, 150005, 2, Feed.PRIMARY)));
+    assertEquals(2, ack.accepted().size());
+    assertEquals(1, ack.duplicates());
+    assertEquals(List.of(1L, 2L), ack.accepted().stream().map(Tick::seq).toList());
+  }
+
+  @Test
+  void gapMarksTicksStaleUntilTheOtherFeedFillsIt() {
+    long token = TOKEN + 1;
+    Fixture f = spawn(token);
+    long t0 = System.currentTimeMillis() * 1_000_000L;
+    var ack = ingest(f.entity(), List.of(
+        tick(token, t0, 150000, 1, Feed.PRIMARY),
+        tick(token, t0 + 10, 150005, 3, Feed.PRIMARY)));
+    assertEquals(TickStatus.LIVE, ack.accepted().get(0).status());
+    assertEquals(TickStatus.STALE, ack.accepted().get(1).status());
+    Gap opened = expectGap(f.writer());
+    assertEquals(Gap.State.OPEN, opened.state());
+    assertEquals(2, opened.fromSeq());
+    assertEquals(2, opened.toSeq());
+
+    var fill = ingest(f.entity(), List.of(tick(token, t0 + 5, 150000, 2, Feed.SECONDARY)));
+    assertEquals(1, fill.accepted().size());
+    Gap filled = expectGap(f.writer());
+    assertEquals(Gap.State.FILLED, filled.state());
+    var next = ingest(f.entity(), List.of(tick(token, t0 + 20, 150010, 4, Feed.PRIMARY)));
+    assertEquals(TickStatus.LIVE, next.accepted().get(0).status());
+  }
+
+  @Test
+  void tickAfterBarEndFinalizesTheBarAndHandsItToTheWriter() {
+    long token = TOKEN + 2;
+    Fixture f = spawn(token);
+    long t0 = (System.currentTimeMillis() / 1000) * SEC; // whole second
+    ingest(f.entity(), List.of(
+        tick(token, t0 + 100, 150000, 1, Feed.PRIMARY),
+        tick(token, t0 + 200, 150100, 2, Feed.PRIMARY),
+        tick(token, t0 + 300, 149900, 3, Feed.PRIMARY),
+        tick(token, t0 + SEC + 5, 150050, 4, Feed.PRIMARY)));
+    Bar s1 = expectBar(f.writer(), Timeframe.S1);
+    assertEquals(t0, s1.start());
+    assertEquals(t0 + SEC, s1.end());
+    assertEquals(150000, s1.open());
+    assertEquals(150100, s1.high());
+    assertEquals(149900, s1.low());
+    assertEquals(149900, s1.close());
+    assertEquals(30, s1.volume());
+    assertEquals(3, s1.trades());
+    assertTrue(s1.isFinal());
+    assertEquals(0, s1.revision());
+  }
+
+  @Test
+  void idleInstrumentFinalizesItsBarOnceTheClockPassesEndPlusGrace() {
+    long token = TOKEN + 3;
+    Fixture f = spawn(token);
+    long now = System.currentTimeMillis() * 1_000_000L;
+    ingest(f.entity(), List.of(tick(token, now, 150000, 1, Feed.PRIMARY)));
+    // No further tick: the heartbeat advances the event clock at wall-clock pace; the 1s bar ends within 1 s,
+    // plus 1 s grace.
+    Bar s1 = expectBar(f.writer(), Timeframe.S1);
+    assertEquals(150000, s1.close());
+    assertTrue(s1.isFinal());
+    TestProbe<InstrumentEntity.FormingBar> forming = testKit.createTestProbe();
+    f.entity().tell(new InstrumentEntity.GetForming(Timeframe.S1, forming.ref()));
+    assertEquals(null, forming.receiveMessage().bar());
+    f.entity().tell(new InstrumentEntity.GetForming(Timeframe.D1, forming.ref()));
+    Bar day = forming.receiveMessage().bar();
+    assertFalse(day.isFinal());
+    assertEquals(150000, day.open());
+  }
+
+  private static Gap expectGap(TestProbe<StoreWriter.Command> writer) {
+    List<Gap> gaps = new ArrayList<>();
+    writer.fishForMessage(Duration.ofSeconds(5), m -> {
+      if (m instanceof StoreWriter.Write w && !w.gaps().isEmpty()) {
+        gaps.addAll(w.gaps());
+        return org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete();
+      }
+      return org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore();
+    });
+    return gaps.get(0);
+  }
+
+  private static Bar expectBar(TestProbe<StoreWriter.Command> writer, Timeframe tf) {
+    List<Bar> found = new ArrayList<>();
+    writer.fishForMessage(Duration.ofSeconds(5), m -> {
+      if (m instanceof StoreWriter.Write w) {
+        for (Bar b : w.bars()) if (b.tf() == tf) found.add(b);
+        if (!found.isEmpty()) return org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete();
+      }
+      return org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore();
+    });
+    return found.get(0);
+  }
+}

@@ -1,0 +1,20 @@
+package io.tickloom.cluster;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+
+/** Cluster test configuration: a free Artery port, a node that seeds itself, fast heartbeats. */
+public final class TestConfig {
+  private TestConfig() {}
+
+  public static Config node(String extra) {
+    return ConfigFactory.parseString(extra + "\n"
+            + "pekko.remote.artery.canonical.port = 0\n"
+            + "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
+            + "pekko.coordinated-shutdown.terminate-actor-system = on\n"
+            + "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
+            + "pekko.cluster.run-coordinated-shutdown-when-down = off\n"
+            + "tickloom.cluster.heartbeat-interval = 50ms\n")
+        .withFallback(ConfigFactory.load());
+  }
+}

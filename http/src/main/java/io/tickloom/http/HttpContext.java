@@ -1,0 +1,48 @@
+package io.tickloom.http;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tickloom.cluster.InstrumentDirectory;
+import io.tickloom.cluster.LiveMarket;
+import io.tickloom.persistence.BarQueries;
+import io.tickloom.persistence.GapQueries;
+import io.tickloom.persistence.TickQueries;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * Everything the HTTP layer needs from the node, handed over once by whoever starts it ({@code deploy}).
+ *
+ * @param ticks blocking JDBC reads; called only on {@code blocking}
+ * @param bars blocking JDBC reads; called only on {@code blocking}
+ * @param gaps blocking JDBC reads; called only on {@code blocking}
+ * @param blocking executor for JDBC calls and the readiness check (a dedicated, bounded pool or dispatcher)
+ * @param metrics registry served on {@code /metrics}; the HTTP layer adds its own meters to it
+ * @param ready readiness (cluster member up, database reachable); may block briefly, called on {@code blocking}
+ */
+public record HttpContext(
+    ActorSystem<?> system,
+    InstrumentDirectory instruments,
+    TickQueries ticks,
+    BarQueries bars,
+    GapQueries gaps,
+    LiveMarket live,
+    Executor blocking,
+    PrometheusMeterRegistry metrics,
+    BooleanSupplier ready,
+    HttpSettings settings) {
+
+  public HttpContext {
+    Objects.requireNonNull(system, "system");
+    Objects.requireNonNull(instruments, "instruments");
+    Objects.requireNonNull(ticks, "ticks");
+    Objects.requireNonNull(bars, "bars");
+    Objects.requireNonNull(gaps, "gaps");
+    Objects.requireNonNull(live, "live");
+    Objects.requireNonNull(blocking, "blocking");
+    Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(ready, "ready");
+    Objects.requireNonNull(settings, "settings");
+  }
+}

@@ -1,0 +1,89 @@
+package io.tickloom.http;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/**
+ * The {@code tickloom.http} section of the configuration (see the module's {@code reference.conf}), parsed once.
+ *
+ * @param iface address to bind ({@code 0.0.0.0} by default)
+ * @param port port to bind; {@code 0} binds a free port (tests)
+ * @param shutdownDeadline how long connections may stay open after CoordinatedShutdown starts
+ * @param defaultPageLimit {@code limit} of list endpoints when absent
+ * @param maxPageLimit largest {@code limit} list endpoints accept
+ * @param defaultInstrumentLimit {@code limit} of the instrument search when absent
+ * @param maxInstrumentLimit largest {@code limit} the instrument search accepts
+ * @param ws WebSocket limits
+ */
+public record HttpSettings(
+    String iface,
+    int port,
+    Duration shutdownDeadline,
+    int defaultPageLimit,
+    int maxPageLimit,
+    int defaultInstrumentLimit,
+    int maxInstrumentLimit,
+    WebSocket ws) {
+
+  /**
+   * @param outboundQueueSize messages buffered for one client before the oldest are dropped
+   * @param maxSubscriptions (token, channel) pairs per connection
+   * @param maxFrameSize largest inbound text message, in UTF-16 characters
+   * @param backfillTicks stored ticks sent on a {@code ticks} subscribe
+   * @param backfillBars final bars sent on a {@code bars:<tf>} subscribe (plus the forming bar)
+   * @param keepAlive idle time after which the server pings
+   */
+  public record WebSocket(int outboundQueueSize, int maxSubscriptions, int maxFrameSize, int backfillTicks, int backfillBars, Duration keepAlive) {
+    public WebSocket {
+      positive("websocket.outbound-queue-size", outboundQueueSize);
+      positive("websocket.max-subscriptions", maxSubscriptions);
+      positive("websocket.max-frame-size", maxFrameSize);
+      if (backfillTicks < 0 || backfillBars < 0) throw new IllegalArgumentException("tickloom.http.websocket.backfill-* must be >= 0");
+    }
+  }
+
+  public HttpSettings {
+    if (port < 0 || port > 65535) throw new IllegalArgumentException("tickloom.http.port out of range: " + port);
+    positive("page.default-limit", defaultPageLimit);
+    positive("page.max-limit", maxPageLimit);
+    positive("instruments.default-limit", defaultInstrumentLimit);
+    positive("instruments.max-limit", maxInstrumentLimit);
+    if (defaultPageLimit > maxPageLimit) throw new IllegalArgumentException("tickloom.http.page.default-limit > max-limit");
+    if (defaultInstrumentLimit > maxInstrumentLimit) throw new IllegalArgumentException("tickloom.http.instruments.default-limit > max-limit");
+  }
+
+  /** Reads {@code tickloom.http} from a full configuration (one that includes this module's reference.conf). */
+  public static HttpSettings fromConfig(Config root) {
+    Config c = root.getConfig("tickloom.http");
+    Config ws = c.getConfig("websocket");
+    return new HttpSettings(
+        c.getString("interface"),
+        c.getInt("port"),
+        c.getDuration("shutdown-deadline"),
+        c.getInt("page.default-limit"),
+        c.getInt("page.max-limit"),
+        c.getInt("instruments.default-limit"),
+        c.getInt("instruments.max-limit"),
+        new WebSocket(
+            ws.getInt("outbound-queue-size"),
+            ws.getInt("max-subscriptions"),
+            Math.toIntExact(ws.getBytes("max-frame-size")),
+            ws.getInt("backfill-ticks"),
+            ws.getInt("backfill-bars"),
+            ws.getDuration("keep-alive")));
+  }
+
+  /** A copy bound to another port (tests bind 0). */
+  public HttpSettings withPort(int newPort) {
+    return new HttpSettings(iface, newPort, shutdownDeadline, defaultPageLimit, maxPageLimit, defaultInstrumentLimit, maxInstrumentLimit, ws);
+  }
+
+  /** A copy with other WebSocket limits. */
+  public HttpSettings withWebSocket(WebSocket newWs) {
+    return new HttpSettings(iface, port, shutdownDeadline, defaultPageLimit, maxPageLimit, defaultInstrumentLimit, maxInstrumentLimit, newWs);
+  }
+
+  private static void positive(String key, long v) {
+    if (v <= 0) throw new IllegalArgumentException("tickloom.http." + key + " must be positive: " + v);
+  }
+}

@@ -1,0 +1,62 @@
+package io.tickloom.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+
+/**
+ * An RFC 9457 problem document, the body of every error answer ({@code application/problem+json}).
+ * {@code type} is one of the {@code urn:tickloom:problem:*} URNs below; {@code errors} (invalid parameters
+ * only) names each bad query parameter with the reason.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+
+  public static final String INVALID_PARAMETERS = "urn:tickloom:problem:invalid-parameters";
+  public static final String UNKNOWN_INSTRUMENT = "urn:tickloom:problem:unknown-instrument";
+  public static final String NOT_FOUND = "urn:tickloom:problem:not-found";
+  public static final String INTERNAL_ERROR = "urn:tickloom:problem:internal-error";
+  /** Any other client error the HTTP layer itself refused (method not allowed, unsupported media, ...). */
+  public static final String HTTP_ERROR = "urn:tickloom:problem:http";
+
+  /** One bad parameter: {@code {"field":"tf","reason":"unknown timeframe 'x' ..."}}. */
+  public record FieldError(String field, String reason) {}
+
+  public Problem {
+    errors = errors == null ? List.of() : List.copyOf(errors);
+  }
+
+  public static Problem invalidParameters(String instance, List<FieldError> errors) {
+    String detail = errors.size() == 1
+        ? "invalid query parameter '" + errors.get(0).field() + "': " + errors.get(0).reason()
+        : errors.size() + " invalid query parameters";
+    return new Problem(INVALID_PARAMETERS, "Invalid request parameters", 400, detail, instance, errors);
+  }
+
+  public static Problem invalidParameter(String instance, String field, String reason) {
+    return invalidParameters(instance, List.of(new FieldError(field, reason)));
+  }
+
+  public static Problem unknownInstrument(String instance, long token) {
+    return new Problem(UNKNOWN_INSTRUMENT, "Unknown instrument", 404, "no instrument with token " + token, instance, null);
+  }
+
+  public static Problem notFound(String instance, String detail) {
+    return new Problem(NOT_FOUND, "Not found", 404, detail, instance, null);
+  }
+
+  public static Problem internalError(String instance) {
+    return new Problem(INTERNAL_ERROR, "Internal server error", 500, "the request failed on the server; details are in the server log", instance, null);
+  }
+
+  public HttpResponse toResponse() {
+    try {
+      return HttpResponse.create().withStatus(StatusCodes.get(status)).withEntity(Json.PROBLEM_JSON, Json.MAPPER.writeValueAsBytes(this));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

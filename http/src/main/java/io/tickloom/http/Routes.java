@@ -1,0 +1,106 @@
+package io.tickloom.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.CacheControl;
+import org.apache.pekko.http.javadsl.model.headers.CacheDirectives;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole HTTP surface of a node: health, metrics, {@code /api/v1}, {@code /ws} and the dashboard. Every error
+ * answer is {@code application/problem+json}: the routes' own ones, the HTTP layer's rejections (404 for an
+ * unknown path, 405, ...) mapped to problems, and any exception as a 500 problem without internals.
+ */
+final class Routes extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(Routes.class);
+
+  /** Prometheus text exposition format 0.0.4. */
+  static final ContentType PROMETHEUS_TEXT = ContentTypes.parse("text/plain; version=0.0.4; charset=utf-8");
+
+  private final HttpContext ctx;
+  private final HttpMetrics metrics;
+  private final ApiRoutes api;
+  private final WsRoute ws;
+
+  Routes(HttpContext ctx, HttpMetrics metrics) {
+    this.ctx = ctx;
+    this.metrics = metrics;
+    this.api = new ApiRoutes(ctx);
+    this.ws = new WsRoute(ctx, metrics);
+  }
+
+  Route route() {
+    return extractRequest(request -> {
+      long started = System.nanoTime();
+      String method = request.method().name();
+      return mapResponse(response -> {
+        metrics.request(method, response.status().intValue(), System.nanoTime() - started);
+        return response;
+      }, () -> extractUri(uri -> handleExceptions(exceptionHandler(ApiRoutes.instance(uri)),
+          () -> handleRejections(rejectionHandler(ApiRoutes.instance(uri)), this::inner))));
+    });
+  }
+
+  private Route inner() {
+    return concat(
+        pathPrefix("health", () -> concat(
+            path("live", () -> get(() -> complete(Json.ok(Map.of("status", "UP"))))),
+            path("ready", () -> get(() -> completeWithFuture(
+                CompletableFuture.supplyAsync(() -> ctx.ready().getAsBoolean(), ctx.blocking())
+                    .exceptionally(e -> {
+                      log.warn("readiness check failed: {}", e.toString());
+                      return false;
+                    })
+                    .thenApply(up -> up
+                        ? Json.ok(Map.of("status", "UP"))
+                        : Json.response(StatusCodes.SERVICE_UNAVAILABLE, Map.of("status", "DOWN")))))))),
+        path("metrics", () -> get(() -> complete(
+            HttpResponse.create().withEntity(PROMETHEUS_TEXT, ctx.metrics().scrape().getBytes(StandardCharsets.UTF_8))))),
+        pathPrefix(PathMatchers.segment("api").slash("v1"), api::route),
+        path("ws", () -> handleWebSocketMessages(ws.connection())),
+        dashboard());
+  }
+
+  /** The dashboard from the classpath ({@code dashboard/}) and WebJars ({@code META-INF/resources/webjars}). */
+  private Route dashboard() {
+    return get(() -> concat(
+        pathSingleSlash(() -> respondWithHeader(CacheControl.create(CacheDirectives.NO_CACHE),
+            () -> getFromResource("dashboard/index.html"))),
+        pathPrefix("webjars", () -> respondWithHeader(CacheControl.create(CacheDirectives.PUBLIC, CacheDirectives.MAX_AGE(86400)),
+            () -> getFromResourceDirectory("META-INF/resources/webjars"))),
+        respondWithHeader(CacheControl.create(CacheDirectives.NO_CACHE), () -> getFromResourceDirectory("dashboard"))));
+  }
+
+  private ExceptionHandler exceptionHandler(String instance) {
+    return ExceptionHandler.newBuilder()
+        .matchAny(e -> {
+          log.error("request {} failed", instance, e);
+          return complete(Problem.internalError(instance).toResponse());
+        })
+        .build();
+  }
+
+  private static RejectionHandler rejectionHandler(String instance) {
+    return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+      if (response.entity().getContentType().equals(Json.PROBLEM_JSON)) return response;
+      String detail = response.entity() instanceof HttpEntity.Strict strict ? strict.getData().utf8String() : null;
+      int status = response.status().intValue();
+      Problem problem = status == 404
+          ? Problem.notFound(instance, "no resource at " + instance)
+          : new Problem(Problem.HTTP_ERROR, response.status().reason(), status, detail, instance, null);
+      return problem.toResponse().withHeaders(response.getHeaders());
+    });
+  }
+}

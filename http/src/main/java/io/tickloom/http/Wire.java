@@ -1,0 +1,159 @@
+package io.tickloom.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tickloom.protocol.Bar;
+import io.tickloom.protocol.Fixed;
+import io.tickloom.protocol.Gap;
+import io.tickloom.protocol.Instrument;
+import io.tickloom.protocol.InstrumentKind;
+import io.tickloom.protocol.Tick;
+import io.tickloom.protocol.Timestamps;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * Wire DTOs of the REST API and the WebSocket (SPEC §3, §5, §6), decoupled from the domain and persisted types.
+ * Prices and quantities are {@link BigDecimal}s at the instrument's scale, written as plain JSON numbers
+ * ({@code 2500.05}, see {@link Json}); times are ISO-8601 UTC strings with the source's precision; absent optional
+ * fields are omitted. The {@code from} methods allocate (they run once per item sent).
+ */
+public final class Wire {
+  private Wire() {}
+
+  /** A list answer: {@code {"items":[...],"nextCursor":null}} ({@code nextCursor} is always written). */
+  public record Items<T>(List<T> items, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {
+    public static <T> Items<T> of(List<T> items) {
+      return new Items<>(items, null);
+    }
+  }
+
+  public record InstrumentDto(
+      long token,
+      String exchange,
+      String symbol,
+      String kind,
+      BigDecimal tickSize,
+      BigDecimal lotSize,
+      int priceScale,
+      int qtyScale,
+      String underlying,
+      String expiry,
+      BigDecimal strike,
+      String optionType) {
+
+    public static InstrumentDto from(Instrument i) {
+      boolean option = i.kind() == InstrumentKind.OPT || i.optionType() != null;
+      return new InstrumentDto(
+          i.token(),
+          i.exchange().name(),
+          i.symbol(),
+          i.kind().name(),
+          Fixed.toBigDecimal(i.tickSize(), i.priceScale()),
+          Fixed.toBigDecimal(i.lotSize(), i.qtyScale()),
+          i.priceScale(),
+          i.qtyScale(),
+          i.underlying(),
+          i.expiry() == null ? null : i.expiry().toString(),
+          option ? Fixed.toBigDecimal(i.strike(), i.priceScale()) : null,
+          i.optionType() == null ? null : i.optionType().name());
+    }
+  }
+
+  /** A tick; {@code tradeId}, {@code side}, {@code bid}, {@code ask} only when the source had them. */
+  public record TickDto(
+      long token,
+      String exchangeTs,
+      String receiveTs,
+      BigDecimal price,
+      BigDecimal qty,
+      Long tradeId,
+      long seq,
+      String feed,
+      String side,
+      BigDecimal bid,
+      BigDecimal ask,
+      String status) {
+
+    public static TickDto from(Tick t, Instrument i) {
+      int ps = i.priceScale();
+      return new TickDto(
+          t.token(),
+          Timestamps.format(t.exchangeTs()),
+          Timestamps.format(t.receiveTs()),
+          Fixed.toBigDecimal(t.price(), ps),
+          Fixed.toBigDecimal(t.qty(), i.qtyScale()),
+          t.hasTradeId() ? t.tradeId() : null,
+          t.seq(),
+          t.feed().wire(),
+          t.side() == null ? null : t.side().name(),
+          t.bid() == Tick.NO_PRICE ? null : Fixed.toBigDecimal(t.bid(), ps),
+          t.ask() == Tick.NO_PRICE ? null : Fixed.toBigDecimal(t.ask(), ps),
+          t.status().name());
+    }
+  }
+
+  /** A bar: {@code [start, end)}, {@code final} false while forming, {@code revision} +1 per correction. */
+  public record BarDto(
+      long token,
+      String tf,
+      String start,
+      String end,
+      BigDecimal open,
+      BigDecimal high,
+      BigDecimal low,
+      BigDecimal close,
+      BigDecimal volume,
+      long trades,
+      BigDecimal vwap,
+      @JsonProperty("final") boolean isFinal,
+      int revision) {
+
+    public static BarDto from(Bar b, Instrument i) {
+      int ps = i.priceScale();
+      return new BarDto(
+          b.token(),
+          b.tf().label(),
+          Timestamps.format(b.start()),
+          Timestamps.format(b.end()),
+          Fixed.toBigDecimal(b.open(), ps),
+          Fixed.toBigDecimal(b.high(), ps),
+          Fixed.toBigDecimal(b.low(), ps),
+          Fixed.toBigDecimal(b.close(), ps),
+          Fixed.toBigDecimal(b.volume(), i.qtyScale()),
+          b.trades(),
+          Fixed.toBigDecimal(b.vwap(), ps),
+          b.isFinal(),
+          b.revision());
+    }
+  }
+
+  /**
+   * A sequence gap: seqs {@code fromSeq..toSeq} missing; {@code filled} arrived later, {@code missing} never did
+   * (so far). {@code closedAt} is absent while {@code state} is {@code OPEN}.
+   */
+  public record GapDto(
+      long token,
+      long fromSeq,
+      long toSeq,
+      long size,
+      long filled,
+      long missing,
+      String openedAt,
+      String closedAt,
+      String state) {
+
+    public static GapDto from(Gap g) {
+      return new GapDto(
+          g.token(),
+          g.fromSeq(),
+          g.toSeq(),
+          g.size(),
+          g.filled(),
+          g.missing(),
+          Timestamps.format(g.openedAt()),
+          g.state() == Gap.State.OPEN ? null : Timestamps.format(g.closedAt()),
+          g.state().name());
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.tickloom.http;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tickloom.protocol.Bar;
+import io.tickloom.protocol.Gap;
+import io.tickloom.protocol.Instrument;
+import io.tickloom.protocol.Tick;
+import java.util.List;
+
+/**
+ * Server → client WebSocket frames (SPEC §6): one JSON object per text frame, {@code type} first. Live items are
+ * flat ({@code {"type":"tick",<tick fields>}}), so a {@code tick}/{@code bar}/{@code gap} frame minus its
+ * {@code type} equals the REST item of the same thing. Every method allocates the frame text.
+ */
+final class WsFrames {
+  private WsFrames() {}
+
+  record TickFrame(String type, @JsonUnwrapped Wire.TickDto tick) {}
+
+  record BarFrame(String type, @JsonUnwrapped Wire.BarDto bar) {}
+
+  record GapFrame(String type, @JsonUnwrapped Wire.GapDto gap) {}
+
+  record BackfillFrame(String type, String channel, long token, List<?> items) {}
+
+  record AckFrame(String type, JsonNode id, List<String> channels, List<Long> tokens, int subscriptions) {}
+
+  record PongFrame(String type, JsonNode id) {}
+
+  record ErrorFrame(String type, JsonNode id, String code, String message) {}
+
+  record DroppedFrame(String type, long dropped) {}
+
+  static String tick(Tick t, Instrument i) {
+    return Json.write(new TickFrame("tick", Wire.TickDto.from(t, i)));
+  }
+
+  static String bar(Bar b, Instrument i) {
+    return Json.write(new BarFrame("bar", Wire.BarDto.from(b, i)));
+  }
+
+  static String gap(Gap g) {
+    return Json.write(new GapFrame("gap", Wire.GapDto.from(g)));
+  }
+
+  static String tickBackfill(long token, List<Tick> ticks, Instrument i) {
+    return Json.write(new BackfillFrame("backfill", "ticks", token, ticks.stream().map(t -> Wire.TickDto.from(t, i)).toList()));
+  }
+
+  static String barBackfill(long token, String channel, List<Bar> bars, Instrument i) {
+    return Json.write(new BackfillFrame("backfill", channel, token, bars.stream().map(b -> Wire.BarDto.from(b, i)).toList()));
+  }
+
+  /** {@code subscribed}/{@code unsubscribed}: what the request changed and the connection's total afterwards. */
+  static String ack(String type, JsonNode id, List<String> channels, List<Long> tokens, int subscriptions) {
+    return Json.write(new AckFrame(type, id, channels, tokens, subscriptions));
+  }
+
+  static String pong(JsonNode id) {
+    return Json.write(new PongFrame("pong", id));
+  }
+
+  static String error(JsonNode id, String code, String message) {
+    return Json.write(new ErrorFrame("error", id, code, message));
+  }
+
+  static String dropped(long n) {
+    return Json.write(new DroppedFrame("dropped", n));
+  }
+}

@@ -1,0 +1,558 @@
+package io.tickloom.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tickloom.cluster.MarketEvent;
+import io.tickloom.protocol.Bar;
+import io.tickloom.protocol.Instrument;
+import io.tickloom.protocol.Tick;
+import io.tickloom.protocol.Timeframe;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * One WebSocket connection (SPEC §6): parses client commands, keeps the connection's subscriptions, receives the
+ * instruments' {@link MarketEvent}s from {@link io.tickloom.cluster.LiveMarket} and renders them as frames.
+ *
+ * <p>Invariants:
+ * <ul>
+ *   <li>Never blocks and never backpressures the publisher: events arrive by {@code tell}; rendered frames wait in
+ *       a queue of at most {@code outbound-queue-size}; when it is full the oldest frame is dropped and counted, and
+ *       the next frame the client receives is {@code {"type":"dropped","dropped":n}}. Only one frame at a time is
+ *       handed to the socket's stream (it acks each), so a slow client costs one bounded queue, nothing else.
+ *   <li>A subscribe sends {@code subscribed}, then one {@code backfill} per (token, channel), then live frames.
+ *       Live events arriving while the backfill is being read are held (bounded the same way) and sent after it,
+ *       minus ticks the backfill already contained, so the client sees neither a hole nor a duplicate.
+ *   <li>Subscriptions to the live market are released when the connection ends, whichever side ends it.
+ * </ul>
+ */
+final class WsSession extends AbstractBehavior<WsSession.Command> {
+
+  sealed interface Command {}
+
+  /** The outgoing stream is running and takes frames (one at a time) from {@code out}. */
+  record OutboundReady(ActorRef<Out> out) implements Command {}
+
+  /** The outgoing stream took the last frame. */
+  enum OutAck implements Command { INSTANCE }
+
+  /** The incoming stream starts; ack to get the first message. */
+  record InboundInit(ActorRef<InAck> ack) implements Command {}
+
+  /** One client message; ack to get the next (so a flooding client is backpressured by TCP). */
+  record Inbound(ActorRef<InAck> ack, In message) implements Command {}
+
+  enum InboundClosed implements Command { INSTANCE }
+
+  record InboundFailed(Throwable cause) implements Command {}
+
+  record Live(MarketEvent event) implements Command {}
+
+  record TickBackfill(long token, long generation, List<Tick> ticks, Throwable failure) implements Command {}
+
+  record BarBackfill(long token, Timeframe tf, long generation, List<Bar> bars, Throwable failure) implements Command {}
+
+  /** A client message as read off the socket. */
+  sealed interface In {
+    record Text(String text) implements In {}
+
+    /** A text message longer than {@code max-frame-size} characters (not read further). */
+    record TooBig(int limit) implements In {}
+
+    record Binary() implements In {}
+  }
+
+  enum InAck { INSTANCE }
+
+  /** To the outgoing stream. */
+  sealed interface Out {
+    record Frame(String json) implements Out {}
+
+    /** Complete the stream after the frames already handed over: the server then closes the socket (1000). */
+    enum Complete implements Out { INSTANCE }
+  }
+
+  static Behavior<Command> create(HttpContext ctx, HttpMetrics metrics) {
+    return Behaviors.setup(context -> new WsSession(context, ctx, metrics));
+  }
+
+  /** A channel of one instrument: {@code ticks}, {@code gaps} or {@code bars:<tf>}. */
+  record Channel(String kind, Timeframe tf) {
+    static final String TICKS = "ticks";
+    static final String GAPS = "gaps";
+    static final String BARS = "bars";
+
+    static Channel parse(String name) {
+      String n = name.trim().toLowerCase(Locale.ROOT);
+      if (n.equals(TICKS)) return new Channel(TICKS, null);
+      if (n.equals(GAPS)) return new Channel(GAPS, null);
+      if (n.startsWith("bars:")) return new Channel(BARS, Timeframe.parse(n.substring(5)));
+      throw new IllegalArgumentException(
+          "unknown channel '" + name + "' (available: ticks, gaps, bars:<tf> with tf one of 1s 5s 15s 1m 3m 5m 15m 30m 1h 1d)");
+    }
+
+    String wire() {
+      return tf == null ? kind : kind + ':' + tf.label();
+    }
+  }
+
+  /** What one connection holds for one instrument. */
+  private static final class TokenSubs {
+    final Instrument instrument;
+    boolean ticks;
+    boolean gaps;
+    final EnumSet<Timeframe> bars = EnumSet.noneOf(Timeframe.class);
+
+    TokenSubs(Instrument instrument) {
+      this.instrument = instrument;
+    }
+
+    boolean has(Channel c) {
+      return switch (c.kind()) {
+        case Channel.TICKS -> ticks;
+        case Channel.GAPS -> gaps;
+        default -> bars.contains(c.tf());
+      };
+    }
+
+    void set(Channel c, boolean on) {
+      switch (c.kind()) {
+        case Channel.TICKS -> ticks = on;
+        case Channel.GAPS -> gaps = on;
+        default -> {
+          if (on) bars.add(c.tf());
+          else bars.remove(c.tf());
+        }
+      }
+    }
+
+    boolean isEmpty() {
+      return !ticks && !gaps && bars.isEmpty();
+    }
+  }
+
+  private record Key(long token, Channel channel) {}
+
+  /** A backfill being read; live events of its channel wait here meanwhile. */
+  private static final class Pending {
+    final long generation;
+    final ArrayDeque<Object> held;
+
+    Pending(long generation, ArrayDeque<Object> held) {
+      this.generation = generation;
+      this.held = held;
+    }
+  }
+
+  private final HttpContext ctx;
+  private final HttpMetrics metrics;
+  private final HttpSettings.WebSocket limits;
+  private final ActorRef<MarketEvent> liveRef;
+
+  private final Map<Long, TokenSubs> subs = new HashMap<>();
+  private int subscriptionCount;
+  private final Map<Key, Pending> pending = new HashMap<>();
+  private long generations;
+
+  private final ArrayDeque<String> queue = new ArrayDeque<>();
+  private long dropped;
+  private ActorRef<Out> out;
+  private boolean inFlight;
+  private boolean closing;
+  private boolean completed;
+
+  private WsSession(ActorContext<Command> context, HttpContext ctx, HttpMetrics metrics) {
+    super(context);
+    this.ctx = ctx;
+    this.metrics = metrics;
+    this.limits = ctx.settings().ws();
+    this.liveRef = context.messageAdapter(MarketEvent.class, Live::new);
+    metrics.wsConnections.incrementAndGet();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(OutboundReady.class, this::onOutboundReady)
+        .onMessage(OutAck.class, a -> onOutAck())
+        .onMessage(InboundInit.class, this::onInboundInit)
+        .onMessage(Inbound.class, this::onInbound)
+        .onMessage(Live.class, this::onLive)
+        .onMessage(TickBackfill.class, this::onTickBackfill)
+        .onMessage(BarBackfill.class, this::onBarBackfill)
+        .onMessage(InboundClosed.class, c -> Behaviors.stopped())
+        .onMessage(InboundFailed.class, this::onInboundFailed)
+        .onSignal(PostStop.class, s -> onStop())
+        .build();
+  }
+
+  // ---- outbound: bounded, drop-oldest ----
+
+  private Behavior<Command> onOutboundReady(OutboundReady r) {
+    out = r.out();
+    drain();
+    return this;
+  }
+
+  private Behavior<Command> onOutAck() {
+    inFlight = false;
+    drain();
+    return this;
+  }
+
+  private void enqueue(String frame) {
+    if (closing) return;
+    if (queue.size() >= limits.outboundQueueSize()) {
+      queue.pollFirst();
+      countDropped(1);
+    }
+    queue.addLast(frame);
+    drain();
+  }
+
+  private void countDropped(long n) {
+    dropped += n;
+    metrics.wsDropped.increment(n);
+  }
+
+  private void drain() {
+    if (out == null || inFlight || completed) return;
+    String next;
+    if (dropped > 0) {
+      next = WsFrames.dropped(dropped);
+      dropped = 0;
+    } else {
+      next = queue.pollFirst();
+    }
+    if (next != null) {
+      inFlight = true;
+      metrics.wsSent.increment();
+      out.tell(new Out.Frame(next));
+    } else if (closing) {
+      completed = true;
+      out.tell(Out.Complete.INSTANCE);
+    }
+  }
+
+  // ---- inbound ----
+
+  private Behavior<Command> onInboundInit(InboundInit init) {
+    init.ack().tell(InAck.INSTANCE);
+    return this;
+  }
+
+  private Behavior<Command> onInbound(Inbound in) {
+    if (!closing) {
+      In m = in.message();
+      if (m instanceof In.Text t) {
+        onText(t.text());
+      } else if (m instanceof In.TooBig big) {
+        enqueue(WsFrames.error(null, "frame_too_big", "message longer than " + big.limit() + " characters; closing the connection"));
+        closeAfterQueued();
+      } else {
+        enqueue(WsFrames.error(null, "unsupported", "binary frames are not supported; send JSON text"));
+      }
+    }
+    in.ack().tell(InAck.INSTANCE);
+    return this;
+  }
+
+  private Behavior<Command> onInboundFailed(InboundFailed f) {
+    getContext().getLog().debug("WebSocket inbound failed: {}", f.cause().toString());
+    return Behaviors.stopped();
+  }
+
+  private void closeAfterQueued() {
+    releaseAll();
+    closing = true;
+    drain();
+  }
+
+  private void onText(String text) {
+    JsonNode msg;
+    try {
+      msg = Json.MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      enqueue(WsFrames.error(null, "bad_json", "not valid JSON: " + e.getOriginalMessage()));
+      return;
+    }
+    if (msg == null || !msg.isObject()) {
+      enqueue(WsFrames.error(null, "bad_request", "expected a JSON object like {\"action\":\"subscribe\",...}"));
+      return;
+    }
+    JsonNode id = msg.get("id");
+    JsonNode action = msg.get("action");
+    String a = action == null || !action.isTextual() ? null : action.asText();
+    if (a == null) {
+      enqueue(WsFrames.error(id, "bad_request", "missing \"action\" (subscribe, unsubscribe, ping)"));
+      return;
+    }
+    switch (a) {
+      case "ping" -> enqueue(WsFrames.pong(id));
+      case "subscribe" -> onSubscribe(msg, id);
+      case "unsubscribe" -> onUnsubscribe(msg, id);
+      default -> enqueue(WsFrames.error(id, "unknown_action", "unknown action '" + a + "' (subscribe, unsubscribe, ping)"));
+    }
+  }
+
+  /** The {@code channels} and {@code tokens} of a (un)subscribe, or an error frame and null. */
+  private List<Channel> channels(JsonNode msg, JsonNode id, List<String> problems) {
+    JsonNode arr = msg.get("channels");
+    if (arr == null || !arr.isArray() || arr.isEmpty()) {
+      enqueue(WsFrames.error(id, "bad_request", "\"channels\" must be a non-empty array, e.g. [\"ticks\",\"bars:1m\"]"));
+      return null;
+    }
+    Set<Channel> out = new LinkedHashSet<>();
+    for (JsonNode c : arr) {
+      if (!c.isTextual()) {
+        problems.add("channel must be a string, got " + c);
+        continue;
+      }
+      try {
+        out.add(Channel.parse(c.asText()));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  private List<Long> tokens(JsonNode msg, JsonNode id, List<String> problems) {
+    JsonNode arr = msg.get("tokens");
+    if (arr == null || !arr.isArray() || arr.isEmpty()) {
+      enqueue(WsFrames.error(id, "bad_request", "\"tokens\" must be a non-empty array of instrument tokens, e.g. [256265]"));
+      return null;
+    }
+    Set<Long> out = new LinkedHashSet<>();
+    for (JsonNode t : arr) {
+      if (t.canConvertToExactIntegral() && t.canConvertToLong()) out.add(t.asLong());
+      else if (t.isTextual() && t.asText().matches("-?\\d{1,19}")) out.add(Long.parseLong(t.asText()));
+      else problems.add("token must be an integer, got " + t);
+    }
+    return new ArrayList<>(out);
+  }
+
+  private void onSubscribe(JsonNode msg, JsonNode id) {
+    List<String> problems = new ArrayList<>();
+    List<Channel> channels = channels(msg, id, problems);
+    if (channels == null) return;
+    List<Long> tokens = tokens(msg, id, problems);
+    if (tokens == null) return;
+    Map<Long, Instrument> known = new LinkedHashMap<>();
+    for (long t : tokens) {
+      Optional<Instrument> i = ctx.instruments().find(t);
+      if (i.isPresent()) known.put(t, i.get());
+      else problems.add("unknown token " + t);
+    }
+    int added = 0;
+    for (long t : known.keySet()) {
+      TokenSubs ts = subs.get(t);
+      for (Channel c : channels) if (ts == null || !ts.has(c)) added++;
+    }
+    if (subscriptionCount + added > limits.maxSubscriptions()) {
+      enqueue(WsFrames.error(id, "too_many_subscriptions", "this request would hold " + (subscriptionCount + added)
+          + " (token, channel) subscriptions; at most " + limits.maxSubscriptions() + " per connection"));
+      return;
+    }
+    if (!problems.isEmpty()) {
+      String code = problems.stream().allMatch(p -> p.startsWith("unknown token")) ? "unknown_token"
+          : problems.stream().allMatch(p -> p.startsWith("unknown channel")) ? "unknown_channel" : "bad_request";
+      enqueue(WsFrames.error(id, code, String.join("; ", problems) + (known.isEmpty() || channels.isEmpty() ? "" : "; subscribed the rest")));
+    }
+    if (known.isEmpty() || channels.isEmpty()) return;
+    for (Map.Entry<Long, Instrument> e : known.entrySet()) {
+      long token = e.getKey();
+      TokenSubs ts = subs.get(token);
+      if (ts == null) {
+        ts = new TokenSubs(e.getValue());
+        subs.put(token, ts);
+        ctx.live().subscribe(token, liveRef);
+      }
+      for (Channel c : channels) {
+        if (!ts.has(c)) {
+          ts.set(c, true);
+          subscriptionCount++;
+        }
+      }
+    }
+    enqueue(WsFrames.ack("subscribed", id, channels.stream().map(Channel::wire).toList(), List.copyOf(known.keySet()), subscriptionCount));
+    for (long token : known.keySet()) {
+      for (Channel c : channels) startBackfill(token, c);
+    }
+  }
+
+  private void onUnsubscribe(JsonNode msg, JsonNode id) {
+    List<String> problems = new ArrayList<>();
+    List<Channel> channels = channels(msg, id, problems);
+    if (channels == null) return;
+    List<Long> tokens = tokens(msg, id, problems);
+    if (tokens == null) return;
+    if (!problems.isEmpty()) enqueue(WsFrames.error(id, "bad_request", String.join("; ", problems)));
+    for (long token : tokens) {
+      TokenSubs ts = subs.get(token);
+      if (ts == null) continue;
+      for (Channel c : channels) {
+        if (ts.has(c)) {
+          ts.set(c, false);
+          subscriptionCount--;
+          pending.remove(new Key(token, c));
+        }
+      }
+      if (ts.isEmpty()) {
+        subs.remove(token);
+        ctx.live().unsubscribe(token, liveRef);
+      }
+    }
+    enqueue(WsFrames.ack("unsubscribed", id, channels.stream().map(Channel::wire).toList(), tokens, subscriptionCount));
+  }
+
+  // ---- backfill ----
+
+  private void startBackfill(long token, Channel c) {
+    if (c.kind().equals(Channel.GAPS)) return; // gaps are live only; history is GET /api/v1/gaps
+    Key key = new Key(token, c);
+    Pending previous = pending.get(key);
+    long gen = ++generations;
+    pending.put(key, new Pending(gen, previous == null ? new ArrayDeque<>() : previous.held));
+    if (c.kind().equals(Channel.TICKS)) {
+      int n = limits.backfillTicks();
+      CompletionStage<List<Tick>> read = n == 0
+          ? CompletableFuture.completedFuture(List.of())
+          : CompletableFuture.supplyAsync(() -> ctx.ticks().latest(token, n), ctx.blocking());
+      getContext().pipeToSelf(read, (ticks, err) -> new TickBackfill(token, gen, ticks, err));
+    } else {
+      Timeframe tf = c.tf();
+      int n = limits.backfillBars();
+      CompletionStage<List<Bar>> finals = n == 0
+          ? CompletableFuture.completedFuture(List.of())
+          : CompletableFuture.supplyAsync(() -> ctx.bars().bars(token, tf, 0L, Long.MAX_VALUE, n), ctx.blocking());
+      CompletionStage<Optional<Bar>> forming = ctx.live().formingBar(token, tf).exceptionally(e -> Optional.empty());
+      CompletionStage<List<Bar>> read = finals.thenCombine(forming, (f, open) -> ApiRoutes.withForming(f, open, 0L, Integer.MAX_VALUE));
+      getContext().pipeToSelf(read, (bars, err) -> new BarBackfill(token, tf, gen, bars, err));
+    }
+  }
+
+  private Pending takePending(long token, Channel c, long generation) {
+    Key key = new Key(token, c);
+    Pending p = pending.get(key);
+    if (p == null || p.generation != generation) return null; // unsubscribed, or superseded by a newer subscribe
+    pending.remove(key);
+    return p;
+  }
+
+  private Behavior<Command> onTickBackfill(TickBackfill b) {
+    Channel c = new Channel(Channel.TICKS, null);
+    Pending p = takePending(b.token(), c, b.generation());
+    TokenSubs ts = subs.get(b.token());
+    if (p == null || ts == null) return this;
+    List<Tick> ticks = b.ticks() == null ? List.of() : b.ticks();
+    if (b.failure() != null) {
+      getContext().getLog().warn("tick backfill of {} failed: {}", b.token(), b.failure().toString());
+      enqueue(WsFrames.error(null, "backfill_failed", "could not read recent ticks of " + b.token() + "; live ticks follow"));
+    }
+    enqueue(WsFrames.tickBackfill(b.token(), ticks, ts.instrument));
+    Set<Long> seen = new HashSet<>();
+    for (Tick t : ticks) seen.add(t.dedupeKey());
+    for (Object o : p.held) {
+      Tick t = (Tick) o;
+      if (!seen.contains(t.dedupeKey())) enqueue(WsFrames.tick(t, ts.instrument));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onBarBackfill(BarBackfill b) {
+    Channel c = new Channel(Channel.BARS, b.tf());
+    Pending p = takePending(b.token(), c, b.generation());
+    TokenSubs ts = subs.get(b.token());
+    if (p == null || ts == null) return this;
+    List<Bar> bars = b.bars() == null ? List.of() : b.bars();
+    if (b.failure() != null) {
+      getContext().getLog().warn("bar backfill of {} {} failed: {}", b.token(), b.tf().label(), b.failure().toString());
+      enqueue(WsFrames.error(null, "backfill_failed", "could not read recent bars of " + b.token() + "; live bars follow"));
+    }
+    enqueue(WsFrames.barBackfill(b.token(), c.wire(), bars, ts.instrument));
+    Map<Long, Bar> byStart = new HashMap<>();
+    for (Bar bar : bars) byStart.put(bar.start(), bar);
+    for (Object o : p.held) {
+      Bar update = (Bar) o;
+      Bar known = byStart.get(update.start());
+      boolean stale = known != null && known.revision() >= update.revision() && known.trades() >= update.trades()
+          && (known.isFinal() || !update.isFinal());
+      if (!stale) enqueue(WsFrames.bar(update, ts.instrument));
+    }
+    return this;
+  }
+
+  // ---- live ----
+
+  private Behavior<Command> onLive(Live l) {
+    MarketEvent e = l.event();
+    TokenSubs ts = subs.get(e.token());
+    if (ts == null || closing) return this;
+    if (e instanceof MarketEvent.Ticks t) {
+      if (!ts.ticks) return this;
+      Pending p = pending.get(new Key(e.token(), new Channel(Channel.TICKS, null)));
+      for (Tick tick : t.ticks()) {
+        if (p != null) hold(p, tick);
+        else enqueue(WsFrames.tick(tick, ts.instrument));
+      }
+    } else if (e instanceof MarketEvent.BarUpdate u) {
+      if (!ts.bars.contains(u.bar().tf())) return this;
+      Pending p = pending.get(new Key(e.token(), new Channel(Channel.BARS, u.bar().tf())));
+      if (p != null) hold(p, u.bar());
+      else enqueue(WsFrames.bar(u.bar(), ts.instrument));
+    } else if (e instanceof MarketEvent.GapUpdate g) {
+      if (ts.ticks || ts.gaps) enqueue(WsFrames.gap(g.gap()));
+    }
+    return this;
+  }
+
+  private void hold(Pending p, Object event) {
+    if (p.held.size() >= limits.outboundQueueSize()) {
+      p.held.pollFirst();
+      countDropped(1);
+    }
+    p.held.addLast(event);
+  }
+
+  // ---- end ----
+
+  private void releaseAll() {
+    for (Iterator<Long> it = subs.keySet().iterator(); it.hasNext(); ) {
+      ctx.live().unsubscribe(it.next(), liveRef);
+      it.remove();
+    }
+    subscriptionCount = 0;
+    pending.clear();
+  }
+
+  private Behavior<Command> onStop() {
+    releaseAll();
+    if (out != null && !completed) {
+      completed = true;
+      out.tell(Out.Complete.INSTANCE);
+    }
+    metrics.wsConnections.decrementAndGet();
+    return this;
+  }
+}

@@ -1,0 +1,193 @@
+package io.tickloom.http;
+
+import static io.tickloom.http.Fixtures.RELIANCE;
+import static io.tickloom.http.Fixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tickloom.cluster.InstrumentRegistry;
+import io.tickloom.cluster.LiveMarket;
+import io.tickloom.cluster.MarketEvent;
+import io.tickloom.persistence.BarQueries;
+import io.tickloom.persistence.GapQueries;
+import io.tickloom.persistence.Page;
+import io.tickloom.persistence.TickQueries;
+import io.tickloom.protocol.Bar;
+import io.tickloom.protocol.Tick;
+import io.tickloom.protocol.Timeframe;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The connection actor alone, driven message by message: the stream sides are probes, so queueing, dropping and
+ * backfill ordering are checked deterministically.
+ */
+class WsSessionTest {
+  static final ActorTestKit kit = ActorTestKit.create("ws-session-test", TestNode.CONFIG);
+  static final ExecutorService blocking = Executors.newCachedThreadPool();
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+    blocking.shutdownNow();
+  }
+
+  /** Records (un)subscriptions; no events of its own (the test hands them to the session). */
+  static final class RecordingLiveMarket implements LiveMarket {
+    final ConcurrentLinkedQueue<String> calls = new ConcurrentLinkedQueue<>();
+
+    @Override
+    public CompletionStage<Optional<Bar>> formingBar(long token, Timeframe tf) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    @Override
+    public void subscribe(long token, ActorRef<MarketEvent> subscriber) {
+      calls.add("subscribe " + token);
+    }
+
+    @Override
+    public void unsubscribe(long token, ActorRef<MarketEvent> subscriber) {
+      calls.add("unsubscribe " + token);
+    }
+  }
+
+  /** Recent ticks released when the test says so, to hold a backfill open. */
+  static final class GatedTicks implements TickQueries {
+    final CompletableFuture<List<Tick>> latest = new CompletableFuture<>();
+
+    @Override
+    public Page<Tick> page(long token, long from, long to, int limit, String cursor) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<Tick> latest(long token, int n) {
+      return latest.join();
+    }
+
+    @Override
+    public void scan(long token, long from, long to, Consumer<Tick> sink) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  final RecordingLiveMarket live = new RecordingLiveMarket();
+  final GatedTicks ticks = new GatedTicks();
+  final TestProbe<WsSession.Out> out = kit.createTestProbe();
+  final TestProbe<WsSession.InAck> inAck = kit.createTestProbe();
+
+  ActorRef<WsSession.Command> session(int queue, int backfillTicks) {
+    BarQueries noBars = (token, tf, from, to, limit) -> List.of();
+    GapQueries noGaps = (token, from, to, limit) -> List.of();
+    HttpSettings settings = HttpSettings.fromConfig(kit.system().settings().config())
+        .withWebSocket(new HttpSettings.WebSocket(queue, 10, 1000, backfillTicks, 0, Duration.ofSeconds(15)));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    HttpContext ctx = new HttpContext(kit.system(), new InstrumentRegistry(Fixtures.ALL), ticks, noBars, noGaps, live,
+        blocking, registry, () -> true, settings);
+    ActorRef<WsSession.Command> s = kit.spawn(WsSession.create(ctx, new HttpMetrics(registry)));
+    s.tell(new WsSession.OutboundReady(out.ref()));
+    s.tell(new WsSession.InboundInit(inAck.ref()));
+    inAck.expectMessage(WsSession.InAck.INSTANCE);
+    return s;
+  }
+
+  void send(ActorRef<WsSession.Command> s, String text) {
+    s.tell(new WsSession.Inbound(inAck.ref(), new WsSession.In.Text(text)));
+    inAck.expectMessage(WsSession.InAck.INSTANCE);
+  }
+
+  /** The next frame handed to the socket, acked so the next one may follow. */
+  JsonNode frame(ActorRef<WsSession.Command> s) throws Exception {
+    WsSession.Out o = out.receiveMessage();
+    assertInstanceOf(WsSession.Out.Frame.class, o);
+    s.tell(WsSession.OutAck.INSTANCE);
+    return WsClient.JSON.readTree(((WsSession.Out.Frame) o).json());
+  }
+
+  static MarketEvent.Ticks ticks(long fromSeq, long toSeq) {
+    List<Tick> list = new ArrayList<>();
+    for (long q = fromSeq; q <= toSeq; q++) list.add(Fixtures.tick(RELIANCE, q, T0 + q * 1000, 250_000 + q));
+    return new MarketEvent.Ticks(RELIANCE.token(), list);
+  }
+
+  static final String SUBSCRIBE_TICKS = "{\"action\":\"subscribe\",\"channels\":[\"ticks\"],\"tokens\":[738561]}";
+
+  @Test
+  void fullQueueDropsTheOldestAndReportsTheCountBeforeTheNextFrame() throws Exception {
+    ActorRef<WsSession.Command> s = session(4, 0);
+    send(s, SUBSCRIBE_TICKS);
+    assertEquals("subscribed", frame(s).get("type").asText());
+    assertEquals("backfill", frame(s).get("type").asText());
+    out.expectNoMessage(Duration.ofMillis(50));
+
+    s.tell(new WsSession.Live(ticks(1, 10))); // t1 goes to the socket at once; t2..t10 queue, 4 fit
+    assertEquals(1, frame(s).get("seq").asLong());
+    JsonNode notice = frame(s);
+    assertEquals("{\"type\":\"dropped\",\"dropped\":5}", notice.toString());
+    List<Long> seqs = new ArrayList<>();
+    for (int k = 0; k < 4; k++) seqs.add(frame(s).get("seq").asLong());
+    assertEquals(List.of(7L, 8L, 9L, 10L), seqs);
+    out.expectNoMessage(Duration.ofMillis(50));
+  }
+
+  @Test
+  void liveTicksDuringTheBackfillFollowItWithoutDuplicates() throws Exception {
+    ActorRef<WsSession.Command> s = session(100, 50);
+    send(s, SUBSCRIBE_TICKS);
+    assertEquals("subscribed", frame(s).get("type").asText());
+    s.tell(new WsSession.Live(ticks(4, 6))); // held: the backfill read has not finished
+    out.expectNoMessage(Duration.ofMillis(50));
+    ticks.latest.complete(ticks(1, 5).ticks()); // the store already had 1..5
+    JsonNode backfill = frame(s);
+    assertEquals("backfill", backfill.get("type").asText());
+    assertEquals(5, backfill.get("items").size());
+    assertEquals(6, frame(s).get("seq").asLong());
+    s.tell(new WsSession.Live(ticks(7, 7)));
+    assertEquals(7, frame(s).get("seq").asLong());
+  }
+
+  @Test
+  void tooBigMessageSendsAnErrorThenCompletesTheStream() throws Exception {
+    ActorRef<WsSession.Command> s = session(8, 0);
+    send(s, SUBSCRIBE_TICKS);
+    frame(s);
+    frame(s);
+    s.tell(new WsSession.Inbound(inAck.ref(), new WsSession.In.TooBig(1000)));
+    inAck.expectMessage(WsSession.InAck.INSTANCE);
+    JsonNode error = frame(s);
+    assertEquals("frame_too_big", error.get("code").asText());
+    assertEquals(WsSession.Out.Complete.INSTANCE, out.receiveMessage());
+    assertTrue(live.calls.contains("unsubscribe " + RELIANCE.token()), live.calls.toString());
+  }
+
+  @Test
+  void closingTheSocketReleasesTheLiveSubscriptions() throws Exception {
+    ActorRef<WsSession.Command> s = session(8, 0);
+    send(s, "{\"action\":\"subscribe\",\"channels\":[\"ticks\",\"bars:1m\"],\"tokens\":[738561,256265]}");
+    frame(s);
+    TestProbe<Object> watcher = kit.createTestProbe();
+    s.tell(WsSession.InboundClosed.INSTANCE);
+    watcher.expectTerminated(s, Duration.ofSeconds(3));
+    assertEquals(4, live.calls.size(), live.calls.toString());
+    assertEquals(java.util.Set.of("subscribe 738561", "subscribe 256265", "unsubscribe 738561", "unsubscribe 256265"),
+        new java.util.HashSet<>(live.calls));
+  }
+}
