@@ -95,7 +95,8 @@ public final class IngestDriver {
 
   static double run(String name, Database db, List<Instrument> universe, List<Tick> warmup, List<Tick> ticks, boolean store) throws Exception {
     Config config = ConfigFactory.parseString("pekko.remote.artery.canonical.port = 0\npekko.loglevel = WARNING\n"
-        + "tickloom.cluster.around-the-clock = on").withFallback(ConfigFactory.load());
+        + "tickloom.cluster.around-the-clock = on");
+    config = io.tickloom.cluster.ClusterConfig.load(config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench", config);
     try {
       Cluster.get(system).manager().tell(Join.create(Cluster.get(system).selfMember().address()));

@@ -8,13 +8,12 @@ public final class TestConfig {
   private TestConfig() {}
 
   public static Config node(String extra) {
-    return ConfigFactory.parseString(extra + "\n"
+    return ClusterConfig.load(ConfigFactory.parseString(extra + "\n"
             + "pekko.remote.artery.canonical.port = 0\n"
             + "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
             + "pekko.coordinated-shutdown.terminate-actor-system = on\n"
             + "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
             + "pekko.cluster.run-coordinated-shutdown-when-down = off\n"
-            + "tickloom.cluster.heartbeat-interval = 50ms\n")
-        .withFallback(ConfigFactory.load());
+            + "tickloom.cluster.heartbeat-interval = 50ms\n"));
   }
 }

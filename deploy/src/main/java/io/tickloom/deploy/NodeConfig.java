@@ -3,6 +3,7 @@ package io.tickloom.deploy;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.tickloom.cluster.ClusterConfig;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ public final class NodeConfig {
 
   public static Config load(Config overrides) {
     // Resolve after layering so ${?ENV} and ${...} references see the overrides (DEPENDENCIES.md pitfall 3).
-    Config c = ConfigFactory.load(overrides.withFallback(ConfigFactory.parseResourcesAnySyntax("application")));
+    Config c = ClusterConfig.load(overrides);
     return withSeeds(c);
   }
 

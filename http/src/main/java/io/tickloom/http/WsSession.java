@@ -106,7 +106,13 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
       String n = name.trim().toLowerCase(Locale.ROOT);
       if (n.equals(TICKS)) return new Channel(TICKS, null);
       if (n.equals(GAPS)) return new Channel(GAPS, null);
-      if (n.startsWith("bars:")) return new Channel(BARS, Timeframe.parse(n.substring(5)));
+      if (n.startsWith("bars:")) {
+        try {
+          return new Channel(BARS, Timeframe.parse(n.substring(5)));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("unknown channel '" + name + "': " + e.getMessage());
+        }
+      }
       throw new IllegalArgumentException(
           "unknown channel '" + name + "' (available: ticks, gaps, bars:<tf> with tf one of 1s 5s 15s 1m 3m 5m 15m 30m 1h 1d)");
     }

@@ -74,7 +74,7 @@ class WebSocketIT {
       assertEquals(25, ticks.size());
       assertEquals(1, ticks.get(0).get("seq").asLong());
       assertEquals(25, ticks.get(24).get("seq").asLong());
-      assertEquals(new BigDecimal("2500.06"), ticks.get(0).get("price").decimalValue());
+      assertEquals(0, new BigDecimal("2500.06").compareTo(ticks.get(0).get("price").decimalValue()));
       JsonNode bars = b.get("bars:1m/738561").get("items");
       assertEquals(6, bars.size());
       assertTrue(bars.get(4).get("final").asBoolean());
@@ -92,10 +92,9 @@ class WebSocketIT {
       assertEquals("LIVE", tick.get("status").asText());
 
       node.live.publish(new MarketEvent.BarUpdate(RELIANCE.token(), Fixtures.bar(RELIANCE, Timeframe.M1, T0 + 5 * MINUTE, 250_100, false)));
-      JsonNode bar = c.next("bar");
-      assertEquals("1m", bar.get("tf").asText());
-      assertFalse(bar.get("final").asBoolean());
-      assertEquals(new BigDecimal("2501.00"), bar.get("open").decimalValue());
+      String bar = c.nextRaw();
+      assertTrue(bar.startsWith("{\"type\":\"bar\",\"token\":738561,\"tf\":\"1m\","), bar);
+      assertTrue(bar.contains("\"open\":2501.00,") && bar.contains("\"final\":false,"), bar);
     }
     node.live.awaitSubscribers(RELIANCE.token(), 0);
   }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A stand-in node for {@link DatabaseTest}: opens the embedded default in {@code args[0]}, stores one
+ * A stand-in node for {@link EmbeddedDatabaseIT}: opens the embedded default in {@code args[0]}, stores one
  * instrument, prints {@code READY}, and waits for stdin to close (or to be killed).
  */
 public final class EmbeddedNodeMain {

@@ -68,7 +68,7 @@ public final class TestDatabase {
 
   private static String createDatabase(String template) {
     String name = "tl_" + COUNTER.incrementAndGet();
-    execute("CREATE DATABASE " + name + " TEMPLATE " + template + " STRATEGY FILE_COPY");
+    execute("CREATE DATABASE " + name + " TEMPLATE " + template);
     return name;
   }
 

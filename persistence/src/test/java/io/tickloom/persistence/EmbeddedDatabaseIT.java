@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded default database: a real PostgreSQL per data dir, kept across restarts. */
-class DatabaseTest {
+/** The embedded default database: a real PostgreSQL per data dir, kept across restarts (about 20 s: three clusters are created). */
+class EmbeddedDatabaseIT {
   static final Instrument TCS = Instrument.cash(2953217, Exchange.NSE, "TCS", InstrumentKind.EQ, 5, 1, 2, 0);
 
   @Test
