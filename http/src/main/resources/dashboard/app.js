@@ -340,5 +340,8 @@
     if (pick) selectInstrument(pick);
   }
 
+  // for debugging from the browser console (and the dashboard's browser test)
+  window.tickloom = { state: state, chart: chart };
+
   start();
 })();

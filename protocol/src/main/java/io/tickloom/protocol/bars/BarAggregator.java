@@ -332,7 +332,7 @@ public final class BarAggregator {
           Acc bar = history.get(p);
           // A traded bar does not depend on the carried close; a flat one already at this close means the
           // rest of its run is too (flat bars follow each other without holes). Either way, nothing more changes.
-          if (true) return;
+          if (!bar.flat || bar.close == close) return;
           bar.startFlat(bar.start, bar.end, close);
           bar.revision++;
           emit(bar, tf);
