@@ -171,13 +171,23 @@
     if (state.ws && state.ws.readyState === WebSocket.OPEN) state.ws.send(JSON.stringify(obj));
   }
 
+  // Keeps the connection subscribed to the selected instrument's ticks and selected timeframe's bars, changing
+  // only what changed (a timeframe switch leaves the ticks subscription alone).
   function resubscribe() {
     if (!state.connected || !state.instrument) return;
-    const want = { token: state.instrument.token, channels: ['ticks', 'bars:' + state.tf] };
+    const token = state.instrument.token;
+    const want = ['ticks', 'bars:' + state.tf];
     const had = state.subscribed;
-    if (had) send({ action: 'unsubscribe', channels: had.channels, tokens: [had.token] });
-    send({ action: 'subscribe', channels: want.channels, tokens: [want.token] });
-    state.subscribed = want;
+    if (had && had.token === token) {
+      const drop = had.channels.filter(c => !want.includes(c));
+      const add = want.filter(c => !had.channels.includes(c));
+      if (drop.length) send({ action: 'unsubscribe', channels: drop, tokens: [token] });
+      if (add.length) send({ action: 'subscribe', channels: add, tokens: [token] });
+    } else {
+      if (had) send({ action: 'unsubscribe', channels: had.channels, tokens: [had.token] });
+      send({ action: 'subscribe', channels: want, tokens: [token] });
+    }
+    state.subscribed = { token: token, channels: want };
   }
 
   function onMessage(m) {

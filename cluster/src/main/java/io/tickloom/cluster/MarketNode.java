@@ -10,7 +10,7 @@ import io.tickloom.protocol.Instrument;
 import io.tickloom.protocol.Tick;
 import java.util.Collection;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
+import scala.concurrent.ExecutionContextExecutor;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -28,7 +28,7 @@ import org.apache.pekko.stream.javadsl.Source;
 public final class MarketNode {
   private final ActorSystem<?> system;
   private final ClusterSettings settings;
-  private final Executor blocking;
+  private final ExecutionContextExecutor blocking;
   private final TickStore ticks;
   private final BarStore bars;
   private final GapStore gaps;
@@ -84,7 +84,8 @@ public final class MarketNode {
   }
 
   public ClusterSettings settings() { return settings; }
-  public Executor blocking() { return blocking; }
+  /** The dispatcher for blocking JDBC work ({@code tickloom.cluster.blocking-dispatcher}). */
+  public ExecutionContextExecutor blocking() { return blocking; }
   public TickStore ticks() { return ticks; }
   public BarStore bars() { return bars; }
   public GapStore gaps() { return gaps; }

@@ -19,6 +19,7 @@ public record Problem(String type, String title, int status, String detail, Stri
   public static final String UNKNOWN_INSTRUMENT = "urn:tickloom:problem:unknown-instrument";
   public static final String NOT_FOUND = "urn:tickloom:problem:not-found";
   public static final String INTERNAL_ERROR = "urn:tickloom:problem:internal-error";
+  public static final String UNAVAILABLE = "urn:tickloom:problem:unavailable";
   /** Any other client error the HTTP layer itself refused (method not allowed, unsupported media, ...). */
   public static final String HTTP_ERROR = "urn:tickloom:problem:http";
 
@@ -50,6 +51,10 @@ public record Problem(String type, String title, int status, String detail, Stri
 
   public static Problem internalError(String instance) {
     return new Problem(INTERNAL_ERROR, "Internal server error", 500, "the request failed on the server; details are in the server log", instance, null);
+  }
+
+  public static Problem unavailable(String instance) {
+    return new Problem(UNAVAILABLE, "Service unavailable", 503, "the server could not answer in time; retry later", instance, null);
   }
 
   public HttpResponse toResponse() {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole HTTP surface of a node: health, metrics, {@code /api/v1}, {@code /ws} and the dashboard. Every error
  * answer is {@code application/problem+json}: the routes' own ones, the HTTP layer's rejections (404 for an
- * unknown path, 405, ...) mapped to problems, and any exception as a 500 problem without internals.
+ * unknown path, 405, ...) mapped to problems, any exception as a 500 problem without internals, and a request
+ * that outlives {@code pekko.http.server.request-timeout} as a 503 problem.
  */
 final class Routes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(Routes.class);
@@ -48,8 +49,11 @@ final class Routes extends AllDirectives {
       return mapResponse(response -> {
         metrics.request(method, response.status().intValue(), System.nanoTime() - started);
         return response;
-      }, () -> extractUri(uri -> handleExceptions(exceptionHandler(ApiRoutes.instance(uri)),
-          () -> handleRejections(rejectionHandler(ApiRoutes.instance(uri)), this::inner))));
+      }, () -> extractUri(uri -> {
+        String instance = ApiRoutes.instance(uri);
+        return withRequestTimeoutResponse(timedOut -> Problem.unavailable(instance).toResponse(),
+            () -> handleExceptions(exceptionHandler(instance), () -> handleRejections(rejectionHandler(instance), this::inner)));
+      }));
     });
   }
 

@@ -28,7 +28,11 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
 final class WsRoute {
   private final HttpContext ctx;
   private final HttpMetrics metrics;
+  /** Numbers the servers of this JVM, so session actor names never collide when one ActorSystem binds twice. */
+  private static final AtomicLong SERVERS = new AtomicLong();
+
   private final AtomicLong ids = new AtomicLong();
+  private final String namePrefix = "ws-session-" + SERVERS.incrementAndGet() + "-";
 
   WsRoute(HttpContext ctx, HttpMetrics metrics) {
     this.ctx = ctx;
@@ -39,7 +43,7 @@ final class WsRoute {
   Flow<Message, Message, ?> connection() {
     return Flow.fromMaterializer((mat, attrs) -> {
       ActorRef<WsSession.Command> session =
-          ctx.system().systemActorOf(WsSession.create(ctx, metrics), "ws-session-" + ids.incrementAndGet(), Props.empty());
+          ctx.system().systemActorOf(WsSession.create(ctx, metrics), namePrefix + ids.incrementAndGet(), Props.empty());
       int maxChars = ctx.settings().ws().maxFrameSize();
       Sink<Message, NotUsed> in = Flow.<Message>create()
           .mapAsync(1, m -> read(m, maxChars, mat))

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * Real PostgreSQL for tests (test-jar of tickloom-persistence; depend on it with {@code <type>test-jar</type>}
  * in test scope).
  *
- * <p>One embedded PostgreSQL per JVM, started on first use (about 1.5 s; 4 s the very first time, when the
+ * <p>One embedded PostgreSQL per JVM, started on first use (a few seconds, mostly initdb; more the very first time, when the
  * binaries are unpacked) in a temporary folder that is deleted when the JVM exits. Durability is off (fsync,
  * synchronous_commit, full_page_writes): fine for tests, never for a node. Each test takes its own database:
  *
