@@ -78,6 +78,7 @@
       const sym = document.createElement('span');
       sym.className = 'sym';
       sym.textContent = i.symbol;
+      sym.title = i.symbol;
       const ex = document.createElement('span');
       ex.className = 'ex';
       ex.textContent = i.exchange + ' · ' + i.kind;

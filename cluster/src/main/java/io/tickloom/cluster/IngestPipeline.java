@@ -114,8 +114,12 @@ public final class IngestPipeline {
 
   private CompletionStage<InstrumentEntity.IngestAck> askEntity(List<Tick> ticks) {
     long token = ticks.get(0).token();
-    return sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
-        .ask(replyTo -> new InstrumentEntity.Ingest(List.copyOf(ticks), replyTo), askTimeout);
+    List<Tick> batch = List.copyOf(ticks);
+    // Retried while an entity is being placed or moved (rebalance, node loss). Should a reply be lost after
+    // the entity processed the batch, the retry's ticks are duplicates to it and are acknowledged as such.
+    return Patterns.retry(() -> sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
+            .<InstrumentEntity.IngestAck>ask(replyTo -> new InstrumentEntity.Ingest(batch, replyTo), askTimeout),
+        5, Duration.ofMillis(100), Duration.ofSeconds(2), 0.2, system.classicSystem().scheduler(), system.executionContext());
   }
 
   private CompletionStage<Integer> storeAll(List<InstrumentEntity.IngestAck> acks) {

@@ -38,16 +38,14 @@ public final class NodeConfig {
   }
 
   static Config withSeeds(Config c) {
-    String host = c.getString("pekko.remote.artery.canonical.hostname");
-    int port = c.getInt("pekko.remote.artery.canonical.port");
     List<String> seeds = new ArrayList<>();
     for (String s : csv(c.getString("tickloom.node.seed-nodes"))) {
       if (!s.matches("[^:]+:\\d+")) throw new IllegalArgumentException("TICKLOOM_SEED_NODES entries must be host:port, got '" + s + "'");
       seeds.add("pekko://" + SYSTEM_NAME + "@" + s);
     }
-    if (seeds.isEmpty()) seeds.add("pekko://" + SYSTEM_NAME + "@" + host + ":" + port);
-    Config derived = ConfigFactory.empty()
-        .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds));
+    // No seeds: the node joins itself once started (TickloomNode), which also works with port 0.
+    Config derived = seeds.isEmpty() ? ConfigFactory.empty()
+        : ConfigFactory.empty().withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds));
     List<String> roles = csv(c.getString("tickloom.node.roles"));
     if (!roles.isEmpty()) derived = derived.withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(roles));
     return derived.withFallback(c);

@@ -22,6 +22,9 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.stream.javadsl.Source;
+import io.tickloom.protocol.Tick;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.slf4j.Logger;
@@ -40,7 +43,7 @@ public final class TickloomNode implements AutoCloseable {
   private final MarketNode market;
   private final PrometheusMeterRegistry meters;
   private final ServerBinding binding;
-  private final List<UniqueKillSwitch> feeds = new ArrayList<>();
+  private final List<UniqueKillSwitch> feeds = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicBoolean dbUp = new AtomicBoolean(true);
 
   private TickloomNode(Config config) throws Exception {
@@ -52,7 +55,15 @@ public final class TickloomNode implements AutoCloseable {
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(meters);
     this.market = MarketNode.start(system, db, meters);
-    for (String feed : NodeConfig.csv(config.getString("tickloom.node.feeds"))) startFeed(feed);
+    if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+      Cluster.get(system).manager().tell(Join.create(Cluster.get(system).selfMember().address()));
+    }
+    // Feeds start once this node is an Up member: before that, sharding cannot place the entities.
+    List<Source<Tick, ?>> sources = new ArrayList<>();
+    for (String feed : NodeConfig.csv(config.getString("tickloom.node.feeds"))) sources.add(feed(feed));
+    org.apache.pekko.cluster.Cluster.get(system.classicSystem()).registerOnMemberUp(() -> {
+      for (Source<Tick, ?> source : sources) feeds.add(market.ingest(source).first());
+    });
     system.scheduler().scheduleWithFixedDelay(Duration.ZERO, Duration.ofSeconds(2),
         () -> dbUp.set(db.ping()), market.blocking());
     HttpContext ctx = new HttpContext(system, market.instruments(), market.ticks(), market.bars(), market.gaps(), market.live(),
@@ -71,13 +82,14 @@ public final class TickloomNode implements AutoCloseable {
     return new TickloomNode(config);
   }
 
-  private void startFeed(String feed) {
+  /** The source of a configured feed, its instruments registered (blocking: start-up only). */
+  private Source<Tick, ?> feed(String feed) {
     switch (feed) {
       case "sim" -> {
         SimulatorFeed sim = SimulatorFeed.demo(market.settings().simulator());
         market.registerInstruments(sim.instruments());
-        feeds.add(market.ingest(sim.source()).first());
-        log.info("simulated NSE feed started: {} instruments, {} ticks/s", sim.instruments().size(), market.settings().simulator().ticksPerSecond());
+        log.info("simulated NSE feed: {} instruments, {} ticks/s", sim.instruments().size(), market.settings().simulator().ticksPerSecond());
+        return sim.source();
       }
       default -> throw new IllegalArgumentException("unknown feed '" + feed + "' in TICKLOOM_FEEDS (known: sim)");
     }

@@ -28,8 +28,7 @@ public final class HttpServer {
         .withSettings(server)
         .bind(routes(ctx))
         .thenApply(binding -> {
-          log.info("HTTP on http://{}:{} (REST /api/v1, WebSocket /ws, dashboard /)",
-              binding.localAddress().getHostString(), binding.localAddress().getPort());
+          log.info("HTTP on {}:{} (REST /api/v1, WebSocket /ws, dashboard /)", s.iface(), binding.localAddress().getPort());
           return binding.addToCoordinatedShutdown(s.shutdownDeadline(), ctx.system());
         });
   }
