@@ -73,8 +73,17 @@ public final class TickloomNode implements AutoCloseable {
       feeds.forEach(UniqueKillSwitch::shutdown);
       return CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
     });
-    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "flush-store-writer",
-        () -> market.flushWriter().thenApply(d -> org.apache.pekko.Done.getInstance()));
+    // Last writes, then the database (an embedded server stops here, not in a JVM hook of its own).
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "flush-and-close-database",
+        () -> market.flushWriter()
+            .exceptionally(e -> {
+              log.warn("final bar/gap writes did not complete: {}", e.toString());
+              return null;
+            })
+            .thenApplyAsync(d -> {
+              db.close();
+              return org.apache.pekko.Done.getInstance();
+            }, market.blocking()));
     system.getWhenTerminated().thenRun(db::close);
   }
 

@@ -60,6 +60,9 @@ final class EmbeddedServer implements AutoCloseable {
     EmbeddedPostgres pg = EmbeddedPostgres.builder()
         .setDataDirectory(dir)
         .setCleanDataDirectory(false)
+        // The node stops the server itself once its actor system has terminated (after the last writes), so no
+        // JVM hook of zonky may stop it earlier, while CoordinatedShutdown is still flushing.
+        .setRegisterShutdownHook(false)
         .setServerConfig("synchronous_commit", "on") // zonky's test default is off; the node's data must be durable
         .setPGStartupWait(Duration.ofSeconds(60))
         .start();
