@@ -49,6 +49,7 @@ public final class IngestDriver {
   public static void main(String[] args) throws Exception {
     int instruments = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int ticks = args.length > 1 ? Integer.parseInt(args[1]) : 2_000_000;
+    String mode = args.length > 2 ? args[2] : "all";
     Path dir = Files.createTempDirectory("tickloom-bench");
     try (Database db = Database.open(DatabaseSettings.embedded(dir, 8))) {
       List<Instrument> universe = universe(instruments);
@@ -56,11 +57,14 @@ public final class IngestDriver {
       System.out.printf("IngestDriver: %d instruments, %d ticks per run, %d cores, heap %d MiB%n", instruments, ticks,
           Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
 
-      double memory = run("in-memory (entities + bars, tick storage off)", db, universe, generate(universe, ticks / 4, base), generate(universe, ticks, base + 3600 * SEC), false);
-      double durable = run("durable (entities + bars + PostgreSQL tick store)", db, universe, generate(universe, ticks / 4, base + 7200 * SEC), generate(universe, ticks, base + 3 * 3600 * SEC), true);
-      double copy = bareCopy(db, generate(universe, ticks, base + 3 * 3600 * SEC), 20_000);
+      double memory = mode.equals("durable") ? 0
+          : run("in-memory (entities + bars, tick storage off)", db, universe, ticks / 4, ticks, base + 2 * 3600 * SEC, false);
+      if (!mode.equals("memory")) {
+      double copy = bareCopy(db, rows(universe, ticks, base + 6 * 3600 * SEC), 20_000);
+      double durable = run("durable (entities + bars + PostgreSQL tick store)", db, universe, ticks / 4, ticks, base + 6 * 3600 * SEC, true);
       System.out.printf("RESULT in-memory %.0f ticks/s | durable %.0f ticks/s | bare COPY %.0f rows/s | durable/COPY = %.2f%n",
           memory, durable, copy, durable / copy);
+      }
     } finally {
       try (var walk = Files.walk(dir)) {
         walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -75,25 +79,57 @@ public final class IngestDriver {
     return list;
   }
 
-  /** Round-robin over the universe, 1 µs apart in exchange time, seq per instrument, random walk prices. */
-  static List<Tick> generate(List<Instrument> universe, int count, long startTs) {
-    SplittableRandom rnd = new SplittableRandom(42);
-    int n = universe.size();
-    long[] price = new long[n];
-    long[] seq = new long[n];
-    java.util.Arrays.fill(price, 100_000);
-    List<Tick> out = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      int k = i % n;
+  /**
+   * Round-robin over the universe, 1 µs apart in exchange time, seq per instrument, random-walk prices; a
+   * fixed seed, so a second pass yields the same rows. With {@code live}, each tick is stamped with the wall
+   * clock when it is produced, as a feed does on receipt (the entities' idle clock relies on it).
+   */
+  static final class Ticks implements java.util.Iterator<Tick> {
+    private final SplittableRandom rnd = new SplittableRandom(42);
+    private final long[] tokens;
+    private final long[] price;
+    private final long[] seq;
+    private final int count;
+    private final long startTs;
+    private final boolean live;
+    private long now;
+    private int i;
+
+    Ticks(List<Instrument> universe, int count, long startTs, boolean live) {
+      this.tokens = universe.stream().mapToLong(Instrument::token).toArray();
+      this.price = new long[tokens.length];
+      this.seq = new long[tokens.length];
+      java.util.Arrays.fill(price, 100_000);
+      this.count = count;
+      this.startTs = startTs;
+      this.live = live;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return i < count;
+    }
+
+    @Override
+    public Tick next() {
+      int k = i % tokens.length;
       price[k] = Math.max(5, price[k] + (rnd.nextInt(3) - 1) * 5L);
       long ts = startTs + i * 1_000L;
-      out.add(new Tick(universe.get(k).token(), ts, ts, price[k], 1 + rnd.nextInt(100), Tick.NO_TRADE_ID, ++seq[k], Feed.PRIMARY,
-          rnd.nextBoolean() ? Side.BUY : Side.SELL, Tick.NO_PRICE, Tick.NO_PRICE, TickStatus.LIVE));
+      if (!live) now = ts;
+      else if ((i & 1023) == 0) now = System.currentTimeMillis() * 1_000_000L;
+      i++;
+      return new Tick(tokens[k], ts, now, price[k], 1 + rnd.nextInt(100), Tick.NO_TRADE_ID, ++seq[k], Feed.PRIMARY,
+          rnd.nextBoolean() ? Side.BUY : Side.SELL, Tick.NO_PRICE, Tick.NO_PRICE, TickStatus.LIVE);
     }
+  }
+
+  static List<Tick> rows(List<Instrument> universe, int count, long startTs) {
+    List<Tick> out = new ArrayList<>(count);
+    new Ticks(universe, count, startTs, false).forEachRemaining(out::add);
     return out;
   }
 
-  static double run(String name, Database db, List<Instrument> universe, List<Tick> warmup, List<Tick> ticks, boolean store) throws Exception {
+  static double run(String name, Database db, List<Instrument> universe, int warmup, int ticks, long startTs, boolean store) throws Exception {
     Config config = ConfigFactory.parseString("pekko.remote.artery.canonical.port = 0\npekko.loglevel = WARNING\n"
         + "tickloom.cluster.around-the-clock = on");
     config = io.tickloom.cluster.ClusterConfig.load(config);
@@ -103,12 +139,14 @@ public final class IngestDriver {
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       MarketNode node = store ? MarketNode.start(system, db, meters) : MarketNode.startWithoutTickStorage(system, db, meters);
       node.registerInstruments(universe);
-      node.ingest(Source.from(warmup)).second().toCompletableFuture().get(10, TimeUnit.MINUTES);
+      node.ingest(Source.fromIterator(() -> new Ticks(universe, warmup, startTs - 3600 * SEC, true)))
+          .second().toCompletableFuture().get(10, TimeUnit.MINUTES);
       long t0 = System.nanoTime();
-      node.ingest(Source.from(ticks)).second().toCompletableFuture().get(30, TimeUnit.MINUTES);
+      node.ingest(Source.fromIterator(() -> new Ticks(universe, ticks, startTs, true))).second().toCompletableFuture().get(30, TimeUnit.MINUTES);
       double secs = (System.nanoTime() - t0) / 1e9;
-      double rate = ticks.size() / secs;
-      System.out.printf("%-55s %,12.0f ticks/s  (%,d ticks in %.2f s)%n", name, rate, ticks.size(), secs);
+      double rate = ticks / secs;
+      node.flushWriter().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      System.out.printf("%-55s %,12.0f ticks/s  (%,d ticks in %.2f s)%n", name, rate, ticks, secs);
       return rate;
     } finally {
       system.terminate();

@@ -96,7 +96,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
   private final List<Gap> gaps = new ArrayList<>();
   private long accepted;
   private long lastExchangeTs = Long.MIN_VALUE;
-  private long lastReceiveTs = Long.MIN_VALUE;
+  private long lastArrivalWall = Long.MIN_VALUE;
   private long ticksSincePublish;
 
   private InstrumentEntity(ActorContext<Command> ctx, long token, Deps deps) {
@@ -152,12 +152,10 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
       sequencer.accept(t.seq(), t.receiveTs());
       Tick a = t.withStatus(sequencer.status());
       bars.onTick(a.exchangeTs(), a.price(), a.qty(), a.seq());
-      if (a.exchangeTs() >= lastExchangeTs) {
-        lastExchangeTs = a.exchangeTs();
-        lastReceiveTs = a.receiveTs();
-      }
+      if (a.exchangeTs() > lastExchangeTs) lastExchangeTs = a.exchangeTs();
       out.add(a);
     }
+    if (!out.isEmpty()) lastArrivalWall = System.currentTimeMillis() * 1_000_000L;
     accepted += out.size();
     ticksSincePublish += out.size();
     deps.metrics().onBatch(out.size(), dup, rejected);
@@ -170,10 +168,12 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
   private Behavior<Command> onHeartbeat() {
     long wall = System.currentTimeMillis() * 1_000_000L;
     sequencer.expire(wall);
-    if (lastReceiveTs != Long.MIN_VALUE) {
-      // Event time advances at wall-clock pace since the last tick arrived: live feeds finalize on time, a
-      // fast file import is not finalized ahead of its own ticks.
-      long eventNow = lastExchangeTs + (wall - lastReceiveTs);
+    if (lastArrivalWall != Long.MIN_VALUE) {
+      // While the instrument is silent, its event time advances at wall-clock pace from its newest tick, measured
+      // from when that batch reached this entity (not the feed's receive stamp): a live bar finalizes `grace`
+      // after its end, while ticks that keep arriving, however far behind a backlog has put them, are never
+      // overtaken by the heartbeat.
+      long eventNow = lastExchangeTs + (wall - lastArrivalWall);
       if (eventNow > bars.clock()) bars.advanceClock(eventNow);
     }
     drainOutputs();
