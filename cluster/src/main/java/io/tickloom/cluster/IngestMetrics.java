@@ -33,8 +33,8 @@ public final class IngestMetrics {
     if (dup > 0) duplicates.increment(dup);
     if (rej > 0) rejected.increment(rej);
   }
-  void onUnknown() { unknownInstrument.increment(); }
-  void onInvalid() { invalid.increment(); }
+  void onUnknown(int n) { unknownInstrument.increment(n); }
+  void onInvalid(int n) { invalid.increment(n); }
   void onStored(int n) { stored.increment(n); }
   void onFinalBars(int n) { finalBars.increment(n); }
   void onStoreFailure() { storeFailures.increment(); }

@@ -70,9 +70,8 @@ public final class IngestPipeline {
   /** Raw ticks in; per storage write, the number of ticks stored (or accepted, with storage off) out. */
   public Flow<Tick, Integer, NotUsed> flow() {
     Flow<Tick, InstrumentEntity.IngestAck, NotUsed> toEntities = Flow.<Tick>create()
-        .filter(this::valid)
         .groupedWithin(settings.maxBatch(), settings.maxBatchDelay())
-        .mapConcat(IngestPipeline::splitByInstrument)
+        .mapConcat(this::validateAndSplit)
         .mapAsyncUnordered(settings.parallelism(), this::askEntity);
     if (store == null) {
       return toEntities.map(ack -> ack.accepted().size());
@@ -83,21 +82,6 @@ public final class IngestPipeline {
         .mapAsync(settings.storeParallelism(), this::storeAll);
   }
 
-  private boolean valid(Tick t) {
-    metrics.onReceived(1);
-    if (instruments.get(t.token()) == null) {
-      metrics.onUnknown();
-      logReject("unknown instrument token {}", t.token());
-      return false;
-    }
-    if (t.price() <= 0 || t.qty() < 0 || t.exchangeTs() <= 0 || t.seq() < 0) {
-      metrics.onInvalid();
-      logReject("invalid tick {}", t);
-      return false;
-    }
-    return true;
-  }
-
   private void logReject(String format, Object arg) {
     long now = System.nanoTime();
     if (now - lastRejectLog > 1_000_000_000L) {
@@ -106,9 +90,37 @@ public final class IngestPipeline {
     }
   }
 
-  static List<List<Tick>> splitByInstrument(List<Tick> batch) {
+  /**
+   * One pass over a batch: drops (and counts) ticks of unknown instruments or with impossible fields, and
+   * splits the rest per instrument, keeping arrival order within each. The instrument directory is consulted
+   * once per instrument per batch, and the counters once per batch.
+   */
+  List<List<Tick>> validateAndSplit(List<Tick> batch) {
     LinkedHashMap<Long, List<Tick>> byToken = new LinkedHashMap<>();
-    for (Tick t : batch) byToken.computeIfAbsent(t.token(), k -> new ArrayList<>()).add(t);
+    int unknown = 0;
+    int invalid = 0;
+    for (int i = 0, n = batch.size(); i < n; i++) {
+      Tick t = batch.get(i);
+      if (t.price() <= 0 || t.qty() < 0 || t.exchangeTs() <= 0 || t.seq() < 0) {
+        invalid++;
+        logReject("invalid tick {}", t);
+        continue;
+      }
+      List<Tick> list = byToken.get(t.token());
+      if (list == null) {
+        if (instruments.get(t.token()) == null) {
+          unknown++;
+          logReject("unknown instrument token {}", t.token());
+          continue;
+        }
+        list = new ArrayList<>();
+        byToken.put(t.token(), list);
+      }
+      list.add(t);
+    }
+    metrics.onReceived(batch.size());
+    if (unknown > 0) metrics.onUnknown(unknown);
+    if (invalid > 0) metrics.onInvalid(invalid);
     return new ArrayList<>(byToken.values());
   }
 

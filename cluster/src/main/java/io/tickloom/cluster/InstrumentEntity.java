@@ -159,8 +159,9 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     accepted += out.size();
     ticksSincePublish += out.size();
     deps.metrics().onBatch(out.size(), dup, rejected);
-    msg.replyTo().tell(new IngestAck(token, out, dup, rejected));
-    if (!out.isEmpty()) topic.tell(Topic.publish(new MarketEvent.Ticks(token, out)));
+    List<Tick> accepted = java.util.Collections.unmodifiableList(out);
+    msg.replyTo().tell(new IngestAck(token, accepted, dup, rejected));
+    if (!out.isEmpty()) topic.tell(Topic.publish(new MarketEvent.Ticks(token, accepted)));
     drainOutputs();
     return this;
   }

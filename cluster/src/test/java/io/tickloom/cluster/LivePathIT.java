@@ -148,6 +148,23 @@ class LivePathIT {
     }
   }
 
+  @Test
+  void unknownInstrumentsAndImpossibleTicksAreCountedAndNeverStored() throws Exception {
+    long token = 9_000_000_002L;
+    node.registerInstruments(List.of(Instrument.cash(token, Exchange.NSE, "GOOD", InstrumentKind.EQ, 5, 1, 2, 0)));
+    long now = System.currentTimeMillis() * 1_000_000L;
+    List<Tick> ticks = List.of(
+        Tick.of(token, now, now, 100_00, 1, 1, io.tickloom.protocol.Feed.PRIMARY),
+        Tick.of(424242, now, now, 100_00, 1, 1, io.tickloom.protocol.Feed.PRIMARY),     // unknown instrument
+        Tick.of(token, now + 1, now, -5, 1, 2, io.tickloom.protocol.Feed.PRIMARY),      // negative price
+        Tick.of(token, now + 2, now, 100_05, -1, 3, io.tickloom.protocol.Feed.PRIMARY), // negative quantity
+        Tick.of(token, now + 3, now, 100_10, 1, 4, io.tickloom.protocol.Feed.PRIMARY));
+    node.ingest(Source.from(ticks)).second().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals(2, node.ticks().count(token));
+    assertEquals(0, node.ticks().count(424242));
+    assertEquals(2.0, node.metrics().storedCount());
+  }
+
   private void advanceClock(long token, long eventTs) throws Exception {
     ClusterSharding.get(kit.system()).entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
         .<StoreWriter.Done>ask(r -> new InstrumentEntity.AdvanceClock(eventTs, r), Duration.ofSeconds(10))

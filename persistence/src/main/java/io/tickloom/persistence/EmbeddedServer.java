@@ -64,6 +64,12 @@ final class EmbeddedServer implements AutoCloseable {
         // JVM hook of zonky may stop it earlier, while CoordinatedShutdown is still flushing.
         .setRegisterShutdownHook(false)
         .setServerConfig("synchronous_commit", "on") // zonky's test default is off; the node's data must be durable
+        // Tick ingest writes in large COPY batches: fewer checkpoints mean fewer full-page images in the WAL,
+        // and a larger buffer pool keeps the day partitions' key indexes in memory.
+        .setServerConfig("max_wal_size", "4GB")
+        .setServerConfig("checkpoint_timeout", "15min")
+        .setServerConfig("shared_buffers", "512MB")
+        .setServerConfig("wal_buffers", "64MB")
         .setPGStartupWait(Duration.ofSeconds(60))
         .start();
     String role = user == null || user.isBlank() ? SUPERUSER : user;
