@@ -66,6 +66,8 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
 
   private enum Heartbeat implements Command { INSTANCE }
 
+  private record Listeners(Topic.TopicStats stats) implements Command {}
+
   /** What every entity on a node shares: looked up once per node, handed to each entity. */
   public record Deps(InstrumentRegistry instruments, ClusterSettings settings, ActorRef<StoreWriter.Command> writer,
       MarketTopics topics, IngestMetrics metrics) {}
@@ -98,6 +100,9 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
   private long lastExchangeTs = Long.MIN_VALUE;
   private long lastArrivalWall = Long.MIN_VALUE;
   private long ticksSincePublish;
+  /** Whether anyone, on any node, subscribes to this instrument's topic; refreshed every heartbeat. */
+  private boolean listened;
+  private final ActorRef<Topic.TopicStats> statsAdapter;
 
   private InstrumentEntity(ActorContext<Command> ctx, long token, Deps deps) {
     super(ctx);
@@ -121,6 +126,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     this.timeframes = s.timeframeArray();
     this.bars = new BarAggregator(token, hours, policy, timeframes, s.barGrace().toNanos(), s.revisionHistory(), finals::add);
     this.topic = deps.topics().topic(token);
+    this.statsAdapter = ctx.messageAdapter(Topic.TopicStats.class, Listeners::new);
   }
 
   @Override
@@ -128,6 +134,10 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     return newReceiveBuilder()
         .onMessage(Ingest.class, this::onIngest)
         .onMessage(Heartbeat.class, h -> onHeartbeat())
+        .onMessage(Listeners.class, l -> {
+          listened = l.stats().localSubscriberCount() > 0 || l.stats().topicInstanceCount() > 0;
+          return this;
+        })
         .onMessage(GetForming.class, this::onGetForming)
         .onMessage(AdvanceClock.class, this::onAdvanceClock)
         .onMessage(GetStatus.class, this::onGetStatus)
@@ -161,7 +171,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     deps.metrics().onBatch(out.size(), dup, rejected);
     List<Tick> accepted = java.util.Collections.unmodifiableList(out);
     msg.replyTo().tell(new IngestAck(token, accepted, dup, rejected));
-    if (!out.isEmpty()) topic.tell(Topic.publish(new MarketEvent.Ticks(token, accepted)));
+    if (listened && !out.isEmpty()) topic.tell(Topic.publish(new MarketEvent.Ticks(token, accepted)));
     drainOutputs();
     return this;
   }
@@ -178,7 +188,9 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
       if (eventNow > bars.clock()) bars.advanceClock(eventNow);
     }
     drainOutputs();
-    if (ticksSincePublish > 0) {
+    // Publishing to a topic nobody listens to costs a message and a dead letter per batch: ask who listens.
+    topic.tell(Topic.getTopicStats(statsAdapter));
+    if (listened && ticksSincePublish > 0) {
       ticksSincePublish = 0;
       for (Timeframe tf : timeframes) {
         Bar f = bars.forming(tf);
@@ -196,6 +208,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     gaps.clear();
     if (!b.isEmpty()) deps.metrics().onFinalBars(b.size());
     deps.writer().tell(new StoreWriter.Write(b, g));
+    if (!listened) return;
     for (Bar bar : b) topic.tell(Topic.publish(new MarketEvent.BarUpdate(token, bar)));
     for (Gap gap : g) topic.tell(Topic.publish(new MarketEvent.GapUpdate(token, gap)));
   }

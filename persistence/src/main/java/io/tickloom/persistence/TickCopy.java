@@ -1,6 +1,9 @@
 package io.tickloom.persistence;
 
 import io.tickloom.protocol.Tick;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -84,7 +87,8 @@ public final class TickCopy {
 
   private void putLongField(long v) {
     putInt(8);
-    for (int shift = 56; shift >= 0; shift -= 8) buf[pos++] = (byte) (v >>> shift);
+    LONG.set(buf, pos, v);
+    pos += 8;
   }
 
   private void putShortField(short v) {
@@ -93,14 +97,17 @@ public final class TickCopy {
   }
 
   private void putShort(short v) {
-    buf[pos++] = (byte) (v >>> 8);
-    buf[pos++] = (byte) v;
+    SHORT.set(buf, pos, v);
+    pos += 2;
   }
 
   private void putInt(int v) {
-    buf[pos++] = (byte) (v >>> 24);
-    buf[pos++] = (byte) (v >>> 16);
-    buf[pos++] = (byte) (v >>> 8);
-    buf[pos++] = (byte) v;
+    INT.set(buf, pos, v);
+    pos += 4;
   }
+
+  // Big-endian views of the byte buffer: one bounds-checked store per field instead of one per byte.
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
 }
