@@ -87,6 +87,33 @@ class TwoNodeClusterIT {
     for (Instrument i : instruments) stored += a.ticks().count(i.token());
     assertEquals(ticks.size(), stored);
     assertTrue(shardsOn(first.system()) > 0, "the first node holds instrument shards");
+
+    // A subscriber on the second node receives what every entity publishes, wherever it lives.
+    TestProbe<MarketEvent> subscriber = second.createTestProbe();
+    for (Instrument i : instruments) b.live().subscribe(i.token(), subscriber.ref());
+    java.util.Set<Long> heard = new java.util.HashSet<>();
+    long[] seq = {25};
+    probe.awaitAssert(Duration.ofSeconds(30), () -> {
+      seq[0]++;
+      List<Tick> wave = new ArrayList<>();
+      for (Instrument i : instruments) wave.add(Tick.of(i.token(), now + seq[0], now, 100_00 + seq[0] * 5, 1, seq[0], Feed.PRIMARY));
+      try {
+        a.ingest(org.apache.pekko.stream.javadsl.Source.from(wave)).second().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      while (heard.size() < instruments.size()) {
+        MarketEvent e;
+        try {
+          e = subscriber.receiveMessage(Duration.ofMillis(500));
+        } catch (AssertionError quiet) {
+          break; // nothing more for now: publish another wave
+        }
+        if (e instanceof MarketEvent.Ticks) heard.add(e.token());
+      }
+      assertEquals(instruments.size(), heard.size(), "instruments heard on the second node: " + heard);
+      return null;
+    });
     assertTrue(shardsOn(second.system()) > 0, "the second node holds instrument shards");
   }
 
