@@ -78,16 +78,20 @@ public final class Main implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      OfflineBars.Format f = OfflineBars.Format.parse(format);
-      Timeframe timeframe = Timeframe.parse(tf);
-      EmptyBarPolicy policy = empty == null ? f.defaultPolicy() : EmptyBarPolicy.parse(empty);
       BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
       try {
+        OfflineBars.Format f = OfflineBars.Format.parse(format);
+        Timeframe timeframe = Timeframe.parse(tf);
+        EmptyBarPolicy policy = empty == null ? f.defaultPolicy() : EmptyBarPolicy.parse(empty);
         var summary = OfflineBars.run(f, timeframe, policy, files, out);
         out.flush();
         System.err.println(summary);
         return 0;
-      } catch (RuntimeException e) {
+      } catch (java.nio.file.NoSuchFileException e) {
+        out.flush();
+        System.err.println("tickloom bars: no such file: " + e.getFile());
+        return 2;
+      } catch (RuntimeException | java.io.IOException e) {
         out.flush();
         System.err.println("tickloom bars: " + e.getMessage());
         return 2;
