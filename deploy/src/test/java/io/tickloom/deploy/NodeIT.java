@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -128,5 +129,33 @@ class NodeIT {
       return null;
     });
     ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void dashboardDrawsLiveBarsOfTheSimulatedMarketInARealBrowser() throws Exception {
+    io.tickloom.http.HeadlessChromium.assumeInstalled();
+    try (var chromium = io.tickloom.http.HeadlessChromium.start()) {
+      var driver = chromium.driver();
+      driver.get("http://127.0.0.1:" + node.httpPort() + "/#token=" + NIFTY + "&tf=1s");
+      var wait = new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30));
+      wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+      wait.until(d -> d.findElements(org.openqa.selenium.By.cssSelector("#instrument-list li")).size() >= 60);
+      wait.until(d -> "open".equals(d.findElement(org.openqa.selenium.By.id("conn-status")).getAttribute("data-state")));
+      wait.until(d -> d.findElements(org.openqa.selenium.By.cssSelector("#ticks tbody tr")).size() >= 5);
+      int first = barCount(driver);
+      // New 1s bars keep arriving from the simulated feed through the node into the page.
+      wait.until(d -> barCount(d) >= first + 3);
+      String ticks = driver.findElement(org.openqa.selenium.By.cssSelector("#ticks tbody")).getText();
+      assertTrue(ticks.contains("LIVE") || ticks.contains("STALE"), ticks);
+      var shot = driver.getScreenshotAs(org.openqa.selenium.OutputType.FILE);
+      Files.copy(shot.toPath(), Path.of(System.getProperty("java.io.tmpdir"), "tickloom-demo-dashboard.png"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** The chart's bar count as the page shows it ("121 bars · last 18:45 (forming)"), 0 before the first. */
+  static int barCount(org.openqa.selenium.WebDriver d) {
+    String info = d.findElement(org.openqa.selenium.By.id("chart-info")).getText().trim();
+    return info.matches("\\d+ bars.*") ? Integer.parseInt(info.substring(0, info.indexOf(' '))) : 0;
   }
 }

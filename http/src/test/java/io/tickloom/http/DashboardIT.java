@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -30,9 +29,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -41,16 +37,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Writes a screenshot to {@code /tmp/dashboard.png}. Skipped when Chromium is not installed.
  */
 class DashboardIT {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
   static TestNode node;
   static long now;
 
   @BeforeAll
   static void start() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
+    HeadlessChromium.assumeInstalled();
     node = new TestNode(s -> s);
     now = Timestamps.of(Instant.now().truncatedTo(ChronoUnit.MINUTES));
     long first = now - 120 * Fixtures.MINUTE;
@@ -73,17 +65,8 @@ class DashboardIT {
 
   @Test
   void dashboardShowsInstrumentsChartAndLiveTicks() throws Exception {
-    Path profile = Files.createTempDirectory("tickloom-chromium");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--window-size=1440,900", "--user-data-dir=" + profile);
-    WebDriver driver = new ChromeDriver(service, options);
+    HeadlessChromium chromium = HeadlessChromium.start();
+    WebDriver driver = chromium.driver();
     try {
       driver.get(node.base + "/#token=" + RELIANCE.token() + "&tf=1m");
       WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
@@ -127,8 +110,7 @@ class DashboardIT {
       File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
       Files.copy(shot.toPath(), Path.of("/tmp/dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
     } finally {
-      driver.quit();
-      service.stop();
+      chromium.close();
     }
   }
 }
