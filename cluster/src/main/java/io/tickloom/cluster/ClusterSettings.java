@@ -16,10 +16,12 @@ public record ClusterSettings(
     Duration heartbeatInterval,
     Duration askTimeout,
     boolean aroundTheClock,
+    Duration instrumentRefresh,
     Ingest ingest,
     Simulator simulator) {
 
-  public record Ingest(int maxBatch, Duration maxBatchDelay, int parallelism, int storeBatch, Duration storeBatchDelay, int storeParallelism) {}
+  public record Ingest(int maxBatch, Duration maxBatchDelay, int maxInstrumentBatch, int parallelism, int askAttempts, int storeBatch,
+      Duration storeBatchDelay, int storeParallelism) {}
 
   public record Simulator(double ticksPerSecond, double secondaryShare, double gapRate, double reorderRate, double lateRate, long seed, Duration pollInterval) {}
 
@@ -39,7 +41,9 @@ public record ClusterSettings(
         c.getDuration("heartbeat-interval"),
         c.getDuration("ask-timeout"),
         c.getBoolean("around-the-clock"),
-        new Ingest(i.getInt("max-batch"), i.getDuration("max-batch-delay"), i.getInt("parallelism"), i.getInt("store-batch"),
+        c.getDuration("instrument-refresh"),
+        new Ingest(i.getInt("max-batch"), i.getDuration("max-batch-delay"), i.getInt("max-instrument-batch"), i.getInt("parallelism"),
+            i.getInt("ask-attempts"), i.getInt("store-batch"),
             i.getDuration("store-batch-delay"), i.getInt("store-parallelism")),
         new Simulator(s.getDouble("ticks-per-second"), s.getDouble("secondary-share"), s.getDouble("gap-rate"),
             s.getDouble("reorder-rate"), s.getDouble("late-rate"), s.getLong("seed"), s.getDuration("poll-interval")));

@@ -14,6 +14,7 @@ public final class IngestMetrics {
   private final Counter stored;
   private final Counter finalBars;
   private final Counter storeFailures;
+  private final Counter undelivered;
 
   public IngestMetrics(MeterRegistry registry) {
     received = Counter.builder("tickloom.ingest.received").description("ticks offered to the ingest stream").register(registry);
@@ -24,6 +25,7 @@ public final class IngestMetrics {
     invalid = Counter.builder("tickloom.ingest.invalid").description("ticks with invalid fields (price, qty, times)").register(registry);
     stored = Counter.builder("tickloom.ingest.stored").description("ticks durably stored").register(registry);
     finalBars = Counter.builder("tickloom.bars.final").description("final and revised bars emitted").register(registry);
+    undelivered = Counter.builder("tickloom.ingest.undelivered").description("ticks dropped because their entity could not be reached").register(registry);
     storeFailures = Counter.builder("tickloom.ingest.store.failures").description("tick store writes that failed and were retried").register(registry);
   }
 
@@ -38,6 +40,7 @@ public final class IngestMetrics {
   void onStored(int n) { stored.increment(n); }
   void onFinalBars(int n) { finalBars.increment(n); }
   void onStoreFailure() { storeFailures.increment(); }
+  void onUndelivered(int n) { undelivered.increment(n); }
 
   public double storedCount() { return stored.count(); }
   public double acceptedCount() { return accepted.count(); }

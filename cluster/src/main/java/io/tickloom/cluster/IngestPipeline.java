@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The ingest graph, one per feed source, backpressured end to end:
  * <pre>
- *   source ─▶ validate ─▶ groupedWithin(max-batch, max-batch-delay) ─▶ split per instrument
- *          ─▶ mapAsyncUnordered(parallelism: ask InstrumentEntity ⟨Ingest⟩) ─▶ accepted ticks
+ *   source ─▶ groupedWithin(max-batch, max-batch-delay) ─▶ validate + split per instrument (≤ max-instrument-batch)
+ *          ─▶ mapAsyncUnordered(parallelism: ask InstrumentEntity ⟨Ingest⟩) ─▶ accepted ticks with status
  *          ─▶ groupedWeightedWithin(store-batch) ─▶ mapAsync(store-parallelism: COPY into ticks)
  * </pre>
  * A slow database slows the entity asks, which slows the source: no unbounded queue anywhere. One ask per
@@ -48,6 +48,9 @@ public final class IngestPipeline {
   private final Executor blocking;
   private final IngestMetrics metrics;
   private long lastRejectLog;
+  /** Batch ids unique per pipeline and process: random high bits, a counter below. */
+  private final java.util.concurrent.atomic.AtomicLong batchIds =
+      new java.util.concurrent.atomic.AtomicLong(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0x7fff_ffff_0000_0000L);
 
   /** @param store null to run without storage (benchmarks of the in-memory pipeline) */
   public IngestPipeline(ActorSystem<?> system, InstrumentRegistry instruments, ClusterSettings settings, TickStore store,
@@ -69,16 +72,16 @@ public final class IngestPipeline {
 
   /** Raw ticks in; per storage write, the number of ticks stored (or accepted, with storage off) out. */
   public Flow<Tick, Integer, NotUsed> flow() {
-    Flow<Tick, InstrumentEntity.IngestAck, NotUsed> toEntities = Flow.<Tick>create()
+    Flow<Tick, List<Tick>, NotUsed> toEntities = Flow.<Tick>create()
         .groupedWithin(settings.maxBatch(), settings.maxBatchDelay())
         .mapConcat(this::validateAndSplit)
         .mapAsyncUnordered(settings.parallelism(), this::askEntity);
     if (store == null) {
-      return toEntities.map(ack -> ack.accepted().size());
+      return toEntities.map(List::size);
     }
     return toEntities
-        .filter(ack -> !ack.accepted().isEmpty())
-        .groupedWeightedWithin(settings.storeBatch(), ack -> (long) ack.accepted().size(), settings.storeBatchDelay())
+        .filter(accepted -> !accepted.isEmpty())
+        .groupedWeightedWithin(settings.storeBatch(), accepted -> (long) accepted.size(), settings.storeBatchDelay())
         .mapAsync(settings.storeParallelism(), this::storeAll);
   }
 
@@ -97,6 +100,7 @@ public final class IngestPipeline {
    */
   List<List<Tick>> validateAndSplit(List<Tick> batch) {
     LinkedHashMap<Long, List<Tick>> byToken = new LinkedHashMap<>();
+    List<List<Tick>> split = new ArrayList<>();
     int unknown = 0;
     int invalid = 0;
     for (int i = 0, n = batch.size(); i < n; i++) {
@@ -116,29 +120,53 @@ public final class IngestPipeline {
         list = new ArrayList<>();
         byToken.put(t.token(), list);
       }
+      if (list.size() == settings.maxInstrumentBatch()) {
+        // A full batch for this instrument goes as it is; a new one starts (bounds the message size).
+        split.add(list);
+        list = new ArrayList<>();
+        byToken.put(t.token(), list);
+      }
       list.add(t);
     }
     metrics.onReceived(batch.size());
     if (unknown > 0) metrics.onUnknown(unknown);
     if (invalid > 0) metrics.onInvalid(invalid);
-    return new ArrayList<>(byToken.values());
+    split.addAll(byToken.values());
+    return split;
   }
 
-  private CompletionStage<InstrumentEntity.IngestAck> askEntity(List<Tick> ticks) {
+  /**
+   * Sends one instrument's batch to its entity and answers the accepted ticks with their status. Retried while
+   * the entity is being placed or moved (rebalance, node loss); a resend carries the same batch id, so an entity
+   * that processed the batch but whose answer was lost answers again instead of processing it twice. A batch
+   * that still fails is counted and logged and the stream goes on.
+   */
+  private CompletionStage<List<Tick>> askEntity(List<Tick> ticks) {
     long token = ticks.get(0).token();
+    long batchId = batchIds.incrementAndGet();
     List<Tick> batch = List.copyOf(ticks);
-    // Retried while an entity is being placed or moved (rebalance, node loss). Should a reply be lost after
-    // the entity processed the batch, the retry's ticks are duplicates to it and are acknowledged as such.
     return Patterns.retry(() -> sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
-            .<InstrumentEntity.IngestAck>ask(replyTo -> new InstrumentEntity.Ingest(batch, replyTo), askTimeout),
-        5, Duration.ofMillis(100), Duration.ofSeconds(2), 0.2, system.classicSystem().scheduler(), system.executionContext());
+                .<InstrumentEntity.IngestAck>ask(replyTo -> new InstrumentEntity.Ingest(batchId, batch, replyTo), askTimeout),
+            settings.askAttempts(), Duration.ofMillis(100), Duration.ofSeconds(2), 0.2, system.classicSystem().scheduler(),
+            system.executionContext())
+        .thenApply(ack -> ack.accepted(batch))
+        .exceptionally(e -> {
+          metrics.onUndelivered(batch.size());
+          log.error("{} ticks of instrument {} could not be delivered to its entity after {} attempts: {}", batch.size(), token,
+              settings.askAttempts(), e.toString());
+          return List.of();
+        });
   }
 
-  private CompletionStage<Integer> storeAll(List<InstrumentEntity.IngestAck> acks) {
+  /**
+   * One storage write of several batches' accepted ticks, retried with backoff until it succeeds: while the
+   * database is away the stream waits (and backpressures the feed) rather than dropping acknowledged ticks.
+   */
+  private CompletionStage<Integer> storeAll(List<List<Tick>> batches) {
     int n = 0;
-    for (InstrumentEntity.IngestAck a : acks) n += a.accepted().size();
+    for (List<Tick> b : batches) n += b.size();
     List<Tick> all = new ArrayList<>(n);
-    for (InstrumentEntity.IngestAck a : acks) all.addAll(a.accepted());
+    for (List<Tick> b : batches) all.addAll(b);
     int count = n;
     return Patterns.retry(() -> CompletableFuture.supplyAsync(() -> {
           try {
@@ -149,7 +177,8 @@ public final class IngestPipeline {
             log.error("storing {} ticks failed, will retry: {}", count, e.toString());
             throw e;
           }
-        }, blocking), 10, Duration.ofMillis(200), Duration.ofSeconds(5), 0.2, system.classicSystem().scheduler(), system.executionContext())
+        }, blocking), Integer.MAX_VALUE, Duration.ofMillis(200), Duration.ofSeconds(5), 0.2, system.classicSystem().scheduler(),
+            system.executionContext())
         .thenApply(c -> {
           metrics.onStored(c);
           return c;

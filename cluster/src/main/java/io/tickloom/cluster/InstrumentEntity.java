@@ -1,5 +1,6 @@
 package io.tickloom.cluster;
 
+import io.tickloom.persistence.InstrumentStore;
 import io.tickloom.protocol.Bar;
 import io.tickloom.protocol.CborSerializable;
 import io.tickloom.protocol.EmptyBarPolicy;
@@ -14,6 +15,8 @@ import io.tickloom.protocol.sequencing.Deduper;
 import io.tickloom.protocol.sequencing.Sequencer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -41,11 +44,38 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
 
   public sealed interface Command extends CborSerializable {}
 
-  /** Ticks of this instrument, in arrival order. Answered with an {@link IngestAck}. */
-  public record Ingest(List<Tick> ticks, ActorRef<IngestAck> replyTo) implements Command {}
+  /**
+   * Ticks of this instrument, in arrival order. Answered with an {@link IngestAck}. {@code batchId} is unique per
+   * sender: a batch sent again (its first answer was lost) is answered with the first answer, not processed again.
+   */
+  public record Ingest(long batchId, List<Tick> ticks, ActorRef<IngestAck> replyTo) implements Command {}
 
-  /** Accepted ticks (with their status), in processing order; duplicates and rejects were dropped and counted. */
-  public record IngestAck(long token, List<Tick> accepted, int duplicates, int rejected) implements CborSerializable {}
+  /**
+   * What became of each tick of an {@link Ingest}, by position: {@link #DROPPED} (duplicate or not this
+   * instrument's), {@link #LIVE} or {@link #STALE} (accepted with that status). Positions rather than ticks,
+   * so the answer stays small when it crosses the network.
+   */
+  public record IngestAck(long token, long batchId, byte[] outcomes, int duplicates, int rejected) implements CborSerializable {
+    public static final byte DROPPED = 0;
+    public static final byte LIVE = 1;
+    public static final byte STALE = 2;
+
+    /** The accepted ticks of {@code sent} (the batch this answers), each with its status. Allocates the list. */
+    public List<Tick> accepted(List<Tick> sent) {
+      List<Tick> out = new ArrayList<>(sent.size());
+      for (int i = 0; i < outcomes.length; i++) {
+        if (outcomes[i] == LIVE) out.add(sent.get(i).withStatus(TickStatus.LIVE));
+        else if (outcomes[i] == STALE) out.add(sent.get(i).withStatus(TickStatus.STALE));
+      }
+      return out;
+    }
+
+    public int acceptedCount() {
+      int n = 0;
+      for (byte o : outcomes) if (o != DROPPED) n++;
+      return n;
+    }
+  }
 
   public record GetForming(Timeframe tf, ActorRef<FormingBar> replyTo) implements Command {}
 
@@ -62,15 +92,29 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
    * before {@code eventTs - grace} are final. Used at the end of a file import and by feeds with their own
    * heartbeats; a live instrument does not need it (its heartbeat timer advances the clock).
    */
-  public record AdvanceClock(long eventTs, ActorRef<StoreWriter.Done> replyTo) implements Command {}
+  public record AdvanceClock(long eventTs, ActorRef<ClockAdvanced> replyTo) implements Command {}
+
+  /** Answer to {@link AdvanceClock}: the bars it finalized are with the node's writer. */
+  public enum ClockAdvanced implements CborSerializable { INSTANCE }
+
+  /**
+   * Someone just subscribed to this instrument's topic: publish from now on, without waiting for the topic's
+   * subscriber count (which reaches other nodes only after a moment).
+   */
+  public enum Listen implements Command { INSTANCE }
 
   private enum Heartbeat implements Command { INSTANCE }
 
   private record Listeners(Topic.TopicStats stats) implements Command {}
 
+  private record Loaded(Instrument instrument, Throwable failure) implements Command {}
+
   /** What every entity on a node shares: looked up once per node, handed to each entity. */
-  public record Deps(InstrumentRegistry instruments, ClusterSettings settings, ActorRef<StoreWriter.Command> writer,
-      MarketTopics topics, IngestMetrics metrics) {}
+  public record Deps(InstrumentRegistry instruments, InstrumentStore instrumentStore, Executor blocking,
+      ClusterSettings settings, ActorRef<StoreWriter.Command> writer, MarketTopics topics, IngestMetrics metrics) {}
+
+  private static final int ACK_MEMORY = 8;
+  private static final long LISTEN_GRACE_NANOS = 5_000_000_000L;
 
   public static void init(ActorSystem<?> system, Deps deps) {
     ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(Long.parseLong(ctx.getEntityId()), deps)));
@@ -80,10 +124,31 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     return Long.toString(token);
   }
 
+  /**
+   * The entity of {@code token}. When this node's directory does not know the instrument yet (registered by
+   * another node after this one started), it is read from the instrument store first, messages stashed meanwhile.
+   */
   public static Behavior<Command> create(long token, Deps deps) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, deps.settings().heartbeatInterval());
-      return new InstrumentEntity(ctx, token, deps);
+      Instrument known = deps.instruments().get(token);
+      if (known != null) return new InstrumentEntity(ctx, token, known, deps);
+      ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> deps.instrumentStore().find(token).orElse(null), deps.blocking()),
+          Loaded::new);
+      return Behaviors.withStash(10_000, stash -> Behaviors.receive(Command.class)
+          .onMessage(Loaded.class, loaded -> {
+            Instrument found = loaded.instrument();
+            if (found != null) deps.instruments().addAll(List.of(found));
+            else ctx.getLog().warn("instrument {} is unknown ({}); its bars use UTC day hours", token,
+                loaded.failure() == null ? "not in the instrument store" : loaded.failure().toString());
+            return stash.unstashAll(new InstrumentEntity(ctx, token, found, deps));
+          })
+          .onMessage(Heartbeat.class, h -> Behaviors.same())
+          .onAnyMessage(m -> {
+            stash.stash(m);
+            return Behaviors.same();
+          })
+          .build());
     }));
   }
 
@@ -102,18 +167,20 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
   private long ticksSincePublish;
   /** Whether anyone, on any node, subscribes to this instrument's topic; refreshed every heartbeat. */
   private boolean listened;
+  private long listenUntil = Long.MIN_VALUE;
   private final ActorRef<Topic.TopicStats> statsAdapter;
+  private final long[] recentBatchIds = new long[ACK_MEMORY];
+  private final IngestAck[] recentAcks = new IngestAck[ACK_MEMORY];
+  private int recentNext;
 
-  private InstrumentEntity(ActorContext<Command> ctx, long token, Deps deps) {
+  private InstrumentEntity(ActorContext<Command> ctx, long token, Instrument instrument, Deps deps) {
     super(ctx);
     this.token = token;
     this.deps = deps;
     ClusterSettings s = deps.settings();
-    Instrument instrument = deps.instruments().get(token);
     TradingHours hours;
     EmptyBarPolicy policy;
     if (instrument == null) {
-      ctx.getLog().warn("instrument {} is not in this node's directory; its bars use UTC day hours", token);
       hours = TradingHours.UTC_24H;
       policy = EmptyBarPolicy.SKIP;
     } else {
@@ -135,9 +202,16 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
         .onMessage(Ingest.class, this::onIngest)
         .onMessage(Heartbeat.class, h -> onHeartbeat())
         .onMessage(Listeners.class, l -> {
-          listened = l.stats().localSubscriberCount() > 0 || l.stats().topicInstanceCount() > 0;
+          listened = l.stats().localSubscriberCount() > 0 || l.stats().topicInstanceCount() > 0
+              || System.nanoTime() < listenUntil;
           return this;
         })
+        .onMessage(Listen.class, l -> {
+          listened = true;
+          listenUntil = System.nanoTime() + LISTEN_GRACE_NANOS;
+          return this;
+        })
+        .onMessage(Loaded.class, l -> this)
         .onMessage(GetForming.class, this::onGetForming)
         .onMessage(AdvanceClock.class, this::onAdvanceClock)
         .onMessage(GetStatus.class, this::onGetStatus)
@@ -145,7 +219,14 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
   }
 
   private Behavior<Command> onIngest(Ingest msg) {
+    for (int i = 0; i < ACK_MEMORY; i++) {
+      if (recentAcks[i] != null && recentBatchIds[i] == msg.batchId()) {
+        msg.replyTo().tell(recentAcks[i]); // a resend after a lost answer: same answer, nothing processed twice
+        return this;
+      }
+    }
     List<Tick> in = msg.ticks();
+    byte[] outcomes = new byte[in.size()];
     List<Tick> out = new ArrayList<>(in.size());
     int dup = 0;
     int rejected = 0;
@@ -160,18 +241,23 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
         continue;
       }
       sequencer.accept(t.seq(), t.receiveTs());
-      Tick a = t.withStatus(sequencer.status());
-      bars.onTick(a.exchangeTs(), a.price(), a.qty(), a.seq());
-      if (a.exchangeTs() > lastExchangeTs) lastExchangeTs = a.exchangeTs();
-      out.add(a);
+      TickStatus status = sequencer.status();
+      outcomes[i] = status == TickStatus.LIVE ? IngestAck.LIVE : IngestAck.STALE;
+      bars.onTick(t.exchangeTs(), t.price(), t.qty(), t.seq());
+      if (t.exchangeTs() > lastExchangeTs) lastExchangeTs = t.exchangeTs();
+      if (listened) out.add(t.withStatus(status));
     }
-    if (!out.isEmpty()) lastArrivalWall = System.currentTimeMillis() * 1_000_000L;
-    accepted += out.size();
-    ticksSincePublish += out.size();
-    deps.metrics().onBatch(out.size(), dup, rejected);
-    List<Tick> accepted = java.util.Collections.unmodifiableList(out);
-    msg.replyTo().tell(new IngestAck(token, accepted, dup, rejected));
-    if (listened && !out.isEmpty()) topic.tell(Topic.publish(new MarketEvent.Ticks(token, accepted)));
+    IngestAck ack = new IngestAck(token, msg.batchId(), outcomes, dup, rejected);
+    int acceptedNow = in.size() - dup - rejected;
+    if (acceptedNow > 0) lastArrivalWall = System.currentTimeMillis() * 1_000_000L;
+    accepted += acceptedNow;
+    ticksSincePublish += acceptedNow;
+    deps.metrics().onBatch(acceptedNow, dup, rejected);
+    recentBatchIds[recentNext] = msg.batchId();
+    recentAcks[recentNext] = ack;
+    recentNext = (recentNext + 1) % ACK_MEMORY;
+    msg.replyTo().tell(ack);
+    if (!out.isEmpty()) topic.tell(Topic.publish(new MarketEvent.Ticks(token, java.util.Collections.unmodifiableList(out))));
     drainOutputs();
     return this;
   }
@@ -216,7 +302,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
   private Behavior<Command> onAdvanceClock(AdvanceClock a) {
     if (a.eventTs() > bars.clock()) bars.advanceClock(a.eventTs());
     drainOutputs();
-    a.replyTo().tell(StoreWriter.Done.INSTANCE);
+    a.replyTo().tell(ClockAdvanced.INSTANCE);
     return this;
   }
 

@@ -53,7 +53,10 @@ public final class MarketNode {
     this.writer = system.systemActorOf(StoreWriter.create(bars, gaps, blocking), "store-writer", Props.empty());
     this.topics = new MarketTopics(system);
     this.live = new ShardedLiveMarket(system, topics, settings.askTimeout());
-    InstrumentEntity.init(system, new InstrumentEntity.Deps(instruments, settings, writer, topics, metrics));
+    InstrumentEntity.init(system, new InstrumentEntity.Deps(instruments, instrumentStore, blocking, settings, writer, topics, metrics));
+    // Instruments registered by other nodes (feeds that create them) reach this node's directory within this period.
+    system.scheduler().scheduleWithFixedDelay(settings.instrumentRefresh(), settings.instrumentRefresh(),
+        () -> instruments.addAll(instrumentStore.all()), blocking);
     this.pipeline = new IngestPipeline(system, instruments, settings, storeTicks ? ticks : null, blocking, metrics);
   }
 
@@ -92,5 +95,4 @@ public final class MarketNode {
   public InstrumentRegistry instruments() { return instruments; }
   public ShardedLiveMarket live() { return live; }
   public IngestMetrics metrics() { return metrics; }
-  public IngestPipeline pipeline() { return pipeline; }
 }

@@ -38,6 +38,9 @@ public final class ShardedLiveMarket implements LiveMarket {
   @Override
   public void subscribe(long token, ActorRef<MarketEvent> subscriber) {
     topics.topic(token).tell(Topic.subscribe(subscriber));
+    // The entity learns of subscribers through the topic's statistics a moment later; tell it now so no tick
+    // between the subscriber's backfill and its first live message is left unpublished.
+    sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token)).tell(InstrumentEntity.Listen.INSTANCE);
   }
 
   @Override

@@ -73,7 +73,6 @@ public final class StoreWriter {
             flushWaiters.add(f.replyTo());
             return startWrite();
           })
-          .onMessage(Retry.class, r -> startWrite())
           .build();
     }
 
@@ -88,6 +87,21 @@ public final class StoreWriter {
             return Behaviors.same();
           })
           .onMessage(WriteFinished.class, this::onFinished)
+          .build();
+    }
+
+    /** After a failed write: gather, and write again only when the backoff timer fires. */
+    Behavior<Command> backingOff() {
+      return Behaviors.receive(Command.class)
+          .onMessage(Write.class, w -> {
+            add(w);
+            return Behaviors.same();
+          })
+          .onMessage(Flush.class, f -> {
+            flushWaiters.add(f.replyTo());
+            return Behaviors.same();
+          })
+          .onMessage(Retry.class, r -> startWrite())
           .build();
     }
 
@@ -128,7 +142,7 @@ public final class StoreWriter {
         flushWaiters.addAll(0, flushAfterInFlight);
         flushAfterInFlight.clear();
         timers.startSingleTimer(Retry.INSTANCE, Duration.ofMillis(Math.min(5000, 100L << Math.min(failures, 6))));
-        return idle();
+        return backingOff();
       }
       failures = 0;
       flushAfterInFlight.forEach(r -> r.tell(Done.INSTANCE));

@@ -47,7 +47,7 @@ class InstrumentEntityTest {
         Instrument.cash(token, Exchange.NSE, "INFY" + token, InstrumentKind.EQ, 5, 1, 2, 0)));
     TestProbe<StoreWriter.Command> writer = testKit.createTestProbe();
     ClusterSettings settings = ClusterSettings.fromConfig(testKit.system().settings().config());
-    var deps = new InstrumentEntity.Deps(registry, settings, writer.ref(), new MarketTopics(testKit.system()),
+    var deps = new InstrumentEntity.Deps(registry, null, Runnable::run, settings, writer.ref(), new MarketTopics(testKit.system()),
         new IngestMetrics(new SimpleMeterRegistry()));
     return new Fixture(testKit.spawn(InstrumentEntity.create(token, deps)), writer);
   }
@@ -56,10 +56,21 @@ class InstrumentEntityTest {
     return Tick.of(token, ts, System.currentTimeMillis() * 1_000_000L, price, 10, seq, feed);
   }
 
-  private InstrumentEntity.IngestAck ingest(ActorRef<InstrumentEntity.Command> e, List<Tick> ticks) {
+  private long batchIds;
+
+  /** What an ingest batch came to: its accepted ticks with their status, and how many were duplicates. */
+  private record Result(List<Tick> accepted, int duplicates) {}
+
+  private Result ingest(ActorRef<InstrumentEntity.Command> e, List<Tick> ticks) {
+    return ingest(e, ticks, ++batchIds);
+  }
+
+  private Result ingest(ActorRef<InstrumentEntity.Command> e, List<Tick> ticks, long batchId) {
     TestProbe<InstrumentEntity.IngestAck> reply = testKit.createTestProbe();
-    e.tell(new InstrumentEntity.Ingest(ticks, reply.ref()));
-    return reply.receiveMessage();
+    e.tell(new InstrumentEntity.Ingest(batchId, ticks, reply.ref()));
+    InstrumentEntity.IngestAck ack = reply.receiveMessage();
+    assertEquals(batchId, ack.batchId());
+    return new Result(ack.accepted(ticks), ack.duplicates());
   }
 
   @Test
@@ -73,6 +84,21 @@ class InstrumentEntityTest {
     assertEquals(2, ack.accepted().size());
     assertEquals(1, ack.duplicates());
     assertEquals(List.of(1L, 2L), ack.accepted().stream().map(Tick::seq).toList());
+  }
+
+  @Test
+  void aBatchSentAgainIsAnsweredAsBeforeAndNotProcessedTwice() {
+    long token = TOKEN + 4;
+    Fixture f = spawn(token);
+    long t0 = System.currentTimeMillis() * 1_000_000L;
+    List<Tick> batch = List.of(tick(token, t0, 150000, 1, Feed.PRIMARY), tick(token, t0 + 1, 150005, 2, Feed.PRIMARY));
+    var first = ingest(f.entity(), batch, 77);
+    var resent = ingest(f.entity(), batch, 77);
+    assertEquals(2, first.accepted().size());
+    assertEquals(first, resent);
+    var other = ingest(f.entity(), batch, 78); // the same ticks in another batch are duplicates
+    assertEquals(0, other.accepted().size());
+    assertEquals(2, other.duplicates());
   }
 
   @Test

@@ -167,7 +167,7 @@ class LivePathIT {
 
   private void advanceClock(long token, long eventTs) throws Exception {
     ClusterSharding.get(kit.system()).entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
-        .<StoreWriter.Done>ask(r -> new InstrumentEntity.AdvanceClock(eventTs, r), Duration.ofSeconds(10))
+        .<InstrumentEntity.ClockAdvanced>ask(r -> new InstrumentEntity.AdvanceClock(eventTs, r), Duration.ofSeconds(10))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     node.flushWriter().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }

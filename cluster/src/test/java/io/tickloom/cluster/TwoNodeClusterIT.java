@@ -66,8 +66,8 @@ class TwoNodeClusterIT {
     for (long token = 1; token <= 40; token++) {
       instruments.add(Instrument.cash(token, Exchange.NSE, "SYM" + token, InstrumentKind.EQ, 5, 1, 2, 0));
     }
+    // Registered through the first node only: entities placed on the second read them from the store.
     a.registerInstruments(instruments);
-    b.registerInstruments(instruments);
 
     long now = System.currentTimeMillis() * 1_000_000L;
     List<Tick> ticks = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.tickloom.deploy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
 import io.tickloom.protocol.EmptyBarPolicy;
 import io.tickloom.protocol.Timeframe;
 import io.tickloom.protocol.bars.OfflineBars;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Parameters;
 /** The {@code tickloom} command line (SPEC §7). */
 @Command(name = "tickloom", mixinStandardHelpOptions = true, version = "tickloom 0.1.0",
     description = "Clustered market data and order management on Apache Pekko.",
+    footer = {"", "Also: ./tickloom test [MAVEN ARGS] runs the whole test suite (mvn -B verify; handled by the launcher)."},
     subcommands = {Main.Demo.class, Main.Run.class, Main.Bars.class})
 public final class Main implements Runnable {
 
@@ -39,8 +41,10 @@ public final class Main implements Runnable {
     public Integer call() throws Exception {
       Config config = NodeConfig.demo(ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on"));
       TickloomNode node = TickloomNode.start(config);
+      String storage = config.hasPath("tickloom.persistence.url") ? "PostgreSQL at " + config.getString("tickloom.persistence.url")
+          : "embedded PostgreSQL, data under " + config.getString("tickloom.persistence.data-dir");
       System.out.printf("%nTickloom demo is up: dashboard http://localhost:%d/   (REST under /api/v1, WebSocket /ws)%n"
-          + "Data under %s. Stop with Ctrl-C.%n%n", node.httpPort(), config.getString("tickloom.persistence.data-dir"));
+          + "Storage: %s. Stop with Ctrl-C.%n%n", node.httpPort(), storage);
       node.system().getWhenTerminated().toCompletableFuture().join();
       return 0;
     }
@@ -54,7 +58,12 @@ public final class Main implements Runnable {
     @Override
     public Integer call() throws Exception {
       Config overrides = ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on");
-      Config c = config == null ? NodeConfig.load(overrides) : NodeConfig.load(overrides.withFallback(ConfigFactory.parseFile(config)));
+      if (config != null && !config.isFile()) {
+        System.err.println("tickloom run: config file not found: " + config);
+        return 2;
+      }
+      Config c = config == null ? NodeConfig.load(overrides)
+          : NodeConfig.load(overrides.withFallback(ConfigFactory.parseFile(config, ConfigParseOptions.defaults().setAllowMissing(false))));
       TickloomNode node = TickloomNode.start(c);
       System.out.printf("Tickloom node up: http://localhost:%d/%n", node.httpPort());
       node.system().getWhenTerminated().toCompletableFuture().join();

@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.tickloom.cluster.ClusterConfig;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,15 +25,13 @@ public final class NodeConfig {
     return withSeeds(c);
   }
 
-  public static Config load(File file) {
-    if (!file.isFile()) throw new IllegalArgumentException("config file not found: " + file);
-    return load(ConfigFactory.parseFile(file));
-  }
-
   public static Config demo(Config overrides) {
+    // The demo: simulated feed, venues open around the clock, and (unless TICKLOOM_CLUSTER_PORT says otherwise)
+    // a free Artery port, so several demos run side by side with only their data dir and HTTP port set.
     return load(overrides.withFallback(ConfigFactory.parseMap(Map.of(
         "tickloom.cluster.around-the-clock", true))).withFallback(
-        ConfigFactory.parseString("tickloom.node.feeds = sim\ntickloom.node.feeds = ${?TICKLOOM_FEEDS}")));
+        ConfigFactory.parseString("tickloom.node.feeds = sim\ntickloom.node.feeds = ${?TICKLOOM_FEEDS}\n"
+            + "pekko.remote.artery.canonical.port = 0\npekko.remote.artery.canonical.port = ${?TICKLOOM_CLUSTER_PORT}")));
   }
 
   static Config withSeeds(Config c) {
