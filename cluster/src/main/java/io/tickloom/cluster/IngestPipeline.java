@@ -145,10 +145,10 @@ public final class IngestPipeline {
     long token = ticks.get(0).token();
     long batchId = batchIds.incrementAndGet();
     List<Tick> batch = List.copyOf(ticks);
-    return Patterns.retry(() -> sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
+    return Futures.plain(Patterns.retry(() -> sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
                 .<InstrumentEntity.IngestAck>ask(replyTo -> new InstrumentEntity.Ingest(batchId, batch, replyTo), askTimeout),
             settings.askAttempts(), Duration.ofMillis(100), Duration.ofSeconds(2), 0.2, system.classicSystem().scheduler(),
-            system.executionContext())
+            system.executionContext()))
         .thenApply(ack -> ack.accepted(batch))
         .exceptionally(e -> {
           metrics.onUndelivered(batch.size());
@@ -168,7 +168,7 @@ public final class IngestPipeline {
     List<Tick> all = new ArrayList<>(n);
     for (List<Tick> b : batches) all.addAll(b);
     int count = n;
-    return Patterns.retry(() -> CompletableFuture.supplyAsync(() -> {
+    return Futures.plain(Patterns.retry(() -> CompletableFuture.supplyAsync(() -> {
           try {
             store.write(all);
             return count;
@@ -178,7 +178,7 @@ public final class IngestPipeline {
             throw e;
           }
         }, blocking), Integer.MAX_VALUE, Duration.ofMillis(200), Duration.ofSeconds(5), 0.2, system.classicSystem().scheduler(),
-            system.executionContext())
+            system.executionContext()))
         .thenApply(c -> {
           metrics.onStored(c);
           return c;

@@ -83,7 +83,7 @@ public final class MarketNode {
 
   /** Completes once every final bar and gap handed to this node's writer so far is stored. */
   public CompletionStage<StoreWriter.Done> flushWriter() {
-    return AskPattern.ask(writer, StoreWriter.Flush::new, settings.askTimeout(), system.scheduler());
+    return Futures.plain(AskPattern.ask(writer, StoreWriter.Flush::new, settings.askTimeout(), system.scheduler()));
   }
 
   public ClusterSettings settings() { return settings; }

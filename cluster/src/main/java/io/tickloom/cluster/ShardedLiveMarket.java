@@ -24,15 +24,15 @@ public final class ShardedLiveMarket implements LiveMarket {
 
   @Override
   public CompletionStage<Optional<Bar>> formingBar(long token, Timeframe tf) {
-    return sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
-        .<InstrumentEntity.FormingBar>ask(replyTo -> new InstrumentEntity.GetForming(tf, replyTo), askTimeout)
+    return Futures.plain(sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
+            .<InstrumentEntity.FormingBar>ask(replyTo -> new InstrumentEntity.GetForming(tf, replyTo), askTimeout))
         .thenApply(f -> Optional.ofNullable(f.bar()));
   }
 
   /** Status of the instrument's entity (sequence, counters). */
   public CompletionStage<InstrumentEntity.Status> status(long token) {
-    return sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
-        .ask(InstrumentEntity.GetStatus::new, askTimeout);
+    return Futures.plain(sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
+        .ask(InstrumentEntity.GetStatus::new, askTimeout));
   }
 
   @Override
