@@ -1,5 +1,6 @@
 package io.tickloom.cluster.sim;
 
+import io.tickloom.protocol.testing.Allocations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -441,22 +441,19 @@ class BarAggregatorTest {
 
   @Test
   void onTickWithinOneSessionDoesNotAllocate() {
-    java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
-    org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean tb && tb.isThreadAllocatedMemorySupported(),
-        "thread allocation counter not available");
-    com.sun.management.ThreadMXBean tmx = (com.sun.management.ThreadMXBean) bean;
     long[] bars = new long[1];
     BarAggregator agg = new BarAggregator(42, TradingHours.UTC_24H, EmptyBarPolicy.CARRY,
         new Timeframe[] {Timeframe.S1, Timeframe.M1, Timeframe.H1}, GRACE, 64, b -> bars[0]++);
-    long ts = T10;
-    for (int i = 0; i < 50_000; i++) agg.onTick(ts += 1_000_000, 100 + (i & 7), 1, i); // warm up, 50 s
+    long[] ts = {T10};
+    long[] seq = {0};
+    for (int i = 0; i < 50_000; i++) agg.onTick(ts[0] += 1_000_000, 100 + (i & 7), 1, seq[0]++); // warm up, 50 s
     long barsBefore = bars[0];
-    long thread = Thread.currentThread().getId();
-    long before = tmx.getThreadAllocatedBytes(thread);
-    for (int i = 0; i < 200_000; i++) agg.onTick(ts += 1_000_000, 100 + (i & 7), 1, 50_000 + i); // 200 s
-    long allocated = tmx.getThreadAllocatedBytes(thread) - before;
-    long emitted = bars[0] - barsBefore; // ~204 bars, each a Bar record
-    assertTrue(emitted > 100);
-    assertTrue(allocated < emitted * 200 + 16_384, "allocated " + allocated + " bytes for 200k ticks and " + emitted + " bars");
+    // Allocations.measure runs the block twice and measures the second run: 2 x 100k ticks, 200 s of event time.
+    long allocated = io.tickloom.protocol.testing.Allocations.measure(() -> {
+      for (int i = 0; i < 100_000; i++) agg.onTick(ts[0] += 1_000_000, 100 + (i & 7), 1, seq[0]++);
+    });
+    long emitted = (bars[0] - barsBefore) / 2; // bars of the measured run (~102), each a Bar record
+    assertTrue(emitted > 50);
+    assertTrue(allocated < emitted * 200 + 16_384, "allocated " + allocated + " bytes for 100k ticks and " + emitted + " bars");
   }
 }

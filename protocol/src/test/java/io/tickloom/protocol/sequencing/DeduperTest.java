@@ -1,5 +1,6 @@
 package io.tickloom.protocol.sequencing;
 
+import io.tickloom.protocol.testing.Allocations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package io.tickloom.protocol.sequencing;
 
+import io.tickloom.protocol.testing.Allocations;
 import static io.tickloom.protocol.sequencing.Sequencer.Outcome.FIRST;
 import static io.tickloom.protocol.sequencing.Sequencer.Outcome.GAP_FILL;
 import static io.tickloom.protocol.sequencing.Sequencer.Outcome.GAP_OPENED;
