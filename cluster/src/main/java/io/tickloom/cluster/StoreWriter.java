@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
@@ -76,7 +77,8 @@ public final class StoreWriter {
           .build();
     }
 
-    Behavior<Command> writing() {
+    /** While a write is in flight or backing off: gather what arrives for the next write. */
+    private BehaviorBuilder<Command> gathering() {
       return Behaviors.receive(Command.class)
           .onMessage(Write.class, w -> {
             add(w);
@@ -85,24 +87,16 @@ public final class StoreWriter {
           .onMessage(Flush.class, f -> {
             flushWaiters.add(f.replyTo());
             return Behaviors.same();
-          })
-          .onMessage(WriteFinished.class, this::onFinished)
-          .build();
+          });
     }
 
-    /** After a failed write: gather, and write again only when the backoff timer fires. */
+    Behavior<Command> writing() {
+      return gathering().onMessage(WriteFinished.class, this::onFinished).build();
+    }
+
+    /** After a failed write: write again only when the backoff timer fires. */
     Behavior<Command> backingOff() {
-      return Behaviors.receive(Command.class)
-          .onMessage(Write.class, w -> {
-            add(w);
-            return Behaviors.same();
-          })
-          .onMessage(Flush.class, f -> {
-            flushWaiters.add(f.replyTo());
-            return Behaviors.same();
-          })
-          .onMessage(Retry.class, r -> startWrite())
-          .build();
+      return gathering().onMessage(Retry.class, r -> startWrite()).build();
     }
 
     private void add(Write w) {
