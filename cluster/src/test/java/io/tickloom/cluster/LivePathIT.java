@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -170,9 +169,5 @@ class LivePathIT {
         .<InstrumentEntity.ClockAdvanced>ask(r -> new InstrumentEntity.AdvanceClock(eventTs, r), Duration.ofSeconds(10))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     node.flushWriter().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  static ActorSystem<?> system(ActorTestKit kit) {
-    return kit.system();
   }
 }
