@@ -5,7 +5,9 @@ package io.tickloom.protocol;
  * instrument's scales; times in epoch nanoseconds.
  *
  * @param tradeId exchange trade id or {@link #NO_TRADE_ID}
- * @param seq per-instrument sequence number, feed-independent (the same trade has the same seq on every feed)
+ * @param seq per-instrument sequence number, feed-independent (the same trade has the same seq on every feed), or
+ *     {@link #NO_SEQ} for feeds without sequence numbers (snapshot feeds such as Kite): such a tick is deduplicated
+ *     by its trade id and skips gap detection
  * @param side aggressor side or null when unknown
  * @param bid best bid at the time or {@link #NO_PRICE}
  * @param ask best ask at the time or {@link #NO_PRICE}
@@ -28,6 +30,8 @@ public record Tick(
 
   public static final long NO_TRADE_ID = -1L;
   public static final long NO_PRICE = Long.MIN_VALUE;
+  /** The feed has no sequence numbers for this instrument; the tick must carry a trade id. */
+  public static final long NO_SEQ = -1L;
 
   /** A tick with no trade id, side or quote, status LIVE. */
   public static Tick of(long token, long exchangeTs, long receiveTs, long price, long qty, long seq, Feed feed) {
@@ -36,6 +40,15 @@ public record Tick(
 
   public boolean hasTradeId() {
     return tradeId != NO_TRADE_ID;
+  }
+
+  public boolean hasSeq() {
+    return seq != NO_SEQ;
+  }
+
+  /** Order among ticks of one exchange timestamp: the seq, or the trade id for unsequenced feeds. */
+  public long orderKey() {
+    return seq != NO_SEQ ? seq : tradeId;
   }
 
   /** The dedupe key of SPEC §4: the trade id when present, else the feed-independent seq. */
