@@ -1,10 +1,19 @@
 package io.tickloom.cluster;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tickloom.protocol.Gap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Counters of the ingest path, registered once per node (Prometheus names {@code tickloom_ingest_*}). */
+/**
+ * Counters of the ingest path, registered once per node (Prometheus names {@code tickloom_ingest_*},
+ * {@code tickloom_gaps_*}, {@code tickloom_feed_*}). Per-source meters carry a {@code source} tag
+ * ({@code sim}, {@code kafka}, {@code binance-ws:1}, {@code http}, ...).
+ */
 public final class IngestMetrics {
+  private final MeterRegistry registry;
   private final Counter received;
   private final Counter accepted;
   private final Counter duplicates;
@@ -15,8 +24,13 @@ public final class IngestMetrics {
   private final Counter finalBars;
   private final Counter storeFailures;
   private final Counter undelivered;
+  private final Counter gapsOpened;
+  private final Counter gapsFilled;
+  private final Counter gapsLost;
+  private final ConcurrentHashMap<String, Source> sources = new ConcurrentHashMap<>();
 
   public IngestMetrics(MeterRegistry registry) {
+    this.registry = registry;
     received = Counter.builder("tickloom.ingest.received").description("ticks offered to the ingest stream").register(registry);
     accepted = Counter.builder("tickloom.ingest.accepted").description("ticks accepted by instrument entities").register(registry);
     duplicates = Counter.builder("tickloom.ingest.duplicates").description("ticks dropped as duplicates").register(registry);
@@ -27,6 +41,55 @@ public final class IngestMetrics {
     finalBars = Counter.builder("tickloom.bars.final").description("final and revised bars emitted").register(registry);
     undelivered = Counter.builder("tickloom.ingest.undelivered").description("ticks dropped because their entity could not be reached").register(registry);
     storeFailures = Counter.builder("tickloom.ingest.store.failures").description("tick store writes that failed and were retried").register(registry);
+    gapsOpened = Counter.builder("tickloom.gaps.opened").description("sequence gaps opened").register(registry);
+    gapsFilled = Counter.builder("tickloom.gaps.filled").description("sequence gaps filled by late or other-feed ticks").register(registry);
+    gapsLost = Counter.builder("tickloom.gaps.lost").description("sequence gaps declared lost after gap-timeout").register(registry);
+  }
+
+  /**
+   * The meters of one ingest source: ticks in, records rejected before the pipeline (parse errors, unknown
+   * symbols; dead-lettered where the source has a dead-letter topic), disconnects and reconnects, and for
+   * Kafka the consumer lag. Created on first use, shared afterwards.
+   */
+  public Source source(String name) {
+    return sources.computeIfAbsent(name, n -> new Source(registry, n));
+  }
+
+  public static final class Source {
+    private final Counter ticks;
+    private final Counter rejects;
+    private final Counter disconnects;
+    private final Counter reconnects;
+    private final Counter deadLettered;
+    private final AtomicLong lag = new AtomicLong();
+    private final AtomicLong connected = new AtomicLong();
+
+    private Source(MeterRegistry r, String name) {
+      ticks = Counter.builder("tickloom.ingest.source.ticks").tag("source", name).description("ticks read from the source").register(r);
+      rejects = Counter.builder("tickloom.ingest.source.rejects").tag("source", name)
+          .description("records refused before the pipeline (unparseable, unknown instrument, bad field)").register(r);
+      disconnects = Counter.builder("tickloom.feed.disconnects").tag("source", name).description("feed connections lost").register(r);
+      reconnects = Counter.builder("tickloom.feed.reconnects").tag("source", name).description("feed connections re-established").register(r);
+      deadLettered = Counter.builder("tickloom.ingest.source.dead.lettered").tag("source", name)
+          .description("records written to the dead-letter topic").register(r);
+      Gauge.builder("tickloom.ingest.source.lag", lag, AtomicLong::get).tag("source", name)
+          .description("records behind the end of the source (Kafka consumer lag, summed over partitions)").register(r);
+      Gauge.builder("tickloom.feed.connected", connected, AtomicLong::get).tag("source", name)
+          .description("1 while the feed's connection is up").register(r);
+    }
+
+    public void onTicks(int n) { if (n > 0) ticks.increment(n); }
+    public void onReject() { rejects.increment(); }
+    public void onDeadLettered(int n) { if (n > 0) deadLettered.increment(n); }
+    public void onDisconnect() { connected.set(0); disconnects.increment(); }
+    public void onConnect(boolean again) { connected.set(1); if (again) reconnects.increment(); }
+    public void lag(long records) { lag.set(records); }
+    public double tickCount() { return ticks.count(); }
+    public double rejectCount() { return rejects.count(); }
+    public double reconnectCount() { return reconnects.count(); }
+    public double disconnectCount() { return disconnects.count(); }
+    public double deadLetterCount() { return deadLettered.count(); }
+    public long lag() { return lag.get(); }
   }
 
   void onReceived(int n) { received.increment(n); }
@@ -41,8 +104,17 @@ public final class IngestMetrics {
   void onFinalBars(int n) { finalBars.increment(n); }
   void onStoreFailure() { storeFailures.increment(); }
   void onUndelivered(int n) { undelivered.increment(n); }
+  void onGap(Gap.State state) {
+    switch (state) {
+      case OPEN -> gapsOpened.increment();
+      case FILLED -> gapsFilled.increment();
+      case LOST -> gapsLost.increment();
+    }
+  }
 
   public double storedCount() { return stored.count(); }
   public double acceptedCount() { return accepted.count(); }
   public double duplicateCount() { return duplicates.count(); }
+  public double gapsOpenedCount() { return gapsOpened.count(); }
+  public double gapsFilledCount() { return gapsFilled.count(); }
 }

@@ -48,6 +48,7 @@ public final class IngestPipeline {
   private final Executor blocking;
   private final IngestMetrics metrics;
   private long lastRejectLog;
+  private final java.util.function.Supplier<MarketOutbound> outbound;
   /** Batch ids unique per pipeline and process: random high bits, a counter below. */
   private final java.util.concurrent.atomic.AtomicLong batchIds =
       new java.util.concurrent.atomic.AtomicLong(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0x7fff_ffff_0000_0000L);
@@ -55,6 +56,13 @@ public final class IngestPipeline {
   /** @param store null to run without storage (benchmarks of the in-memory pipeline) */
   public IngestPipeline(ActorSystem<?> system, InstrumentRegistry instruments, ClusterSettings settings, TickStore store,
       Executor blocking, IngestMetrics metrics) {
+    this(system, instruments, settings, store, blocking, metrics, () -> MarketOutbound.NONE);
+  }
+
+  /** @param outbound asked after every successful tick write for where the stored ticks go next */
+  public IngestPipeline(ActorSystem<?> system, InstrumentRegistry instruments, ClusterSettings settings, TickStore store,
+      Executor blocking, IngestMetrics metrics, java.util.function.Supplier<MarketOutbound> outbound) {
+    this.outbound = outbound;
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.instruments = instruments;
@@ -67,14 +75,26 @@ public final class IngestPipeline {
 
   /** Runs {@code source} through the pipeline until it completes or the kill switch is pulled. */
   public Pair<UniqueKillSwitch, CompletionStage<Done>> run(Source<Tick, ?> source) {
-    return source.viaMat(KillSwitches.single(), Keep.right()).via(flow()).toMat(Sink.ignore(), Keep.both()).run(system);
+    return run(null, source);
+  }
+
+  /** As {@link #run(Source)}, counting the source's ticks in its {@code tickloom_ingest_source_ticks_total}. */
+  public Pair<UniqueKillSwitch, CompletionStage<Done>> run(IngestMetrics.Source sourceMetrics, Source<Tick, ?> source) {
+    return source.viaMat(KillSwitches.single(), Keep.right()).via(flow(sourceMetrics)).toMat(Sink.ignore(), Keep.both()).run(system);
   }
 
   /** Raw ticks in; per storage write, the number of ticks stored (or accepted, with storage off) out. */
   public Flow<Tick, Integer, NotUsed> flow() {
+    return flow(null);
+  }
+
+  private Flow<Tick, Integer, NotUsed> flow(IngestMetrics.Source sourceMetrics) {
     Flow<Tick, List<Tick>, NotUsed> toEntities = Flow.<Tick>create()
         .groupedWithin(settings.maxBatch(), settings.maxBatchDelay())
-        .mapConcat(this::validateAndSplit)
+        .mapConcat(batch -> {
+          if (sourceMetrics != null) sourceMetrics.onTicks(batch.size());
+          return validateAndSplit(batch);
+        })
         .mapAsyncUnordered(settings.parallelism(), this::askEntity);
     if (store == null) {
       return toEntities.map(List::size);
@@ -105,7 +125,7 @@ public final class IngestPipeline {
     int invalid = 0;
     for (int i = 0, n = batch.size(); i < n; i++) {
       Tick t = batch.get(i);
-      if (t.price() <= 0 || t.qty() < 0 || t.exchangeTs() <= 0 || t.seq() < 0) {
+      if (!valid(t)) {
         invalid++;
         logReject("invalid tick {}", t);
         continue;
@@ -135,6 +155,13 @@ public final class IngestPipeline {
     return split;
   }
 
+  /** Fields no instrument can have; the parsers at the edges refuse these earlier, with reasons. */
+  static boolean valid(Tick t) {
+    return t.price() > 0 && t.qty() >= 0 && t.exchangeTs() > 0
+        && (t.tradeId() >= 0 || t.tradeId() == Tick.NO_TRADE_ID)
+        && (t.seq() >= 0 || t.seq() == Tick.NO_SEQ && t.hasTradeId());
+  }
+
   /**
    * Sends one instrument's batch to its entity and answers the accepted ticks with their status. Retried while
    * the entity is being placed or moved (rebalance, node loss); a resend carries the same batch id, so an entity
@@ -142,25 +169,111 @@ public final class IngestPipeline {
    * that still fails is counted and logged and the stream goes on.
    */
   private CompletionStage<List<Tick>> askEntity(List<Tick> ticks) {
-    long token = ticks.get(0).token();
-    long batchId = batchIds.incrementAndGet();
     List<Tick> batch = List.copyOf(ticks);
+    return askAck(batch).thenApply(ack -> ack == null ? List.<Tick>of() : ack.accepted(batch));
+  }
+
+  /** The entity's answer to {@code batch} (one instrument's ticks), or null when it could not be reached. */
+  private CompletionStage<InstrumentEntity.IngestAck> askAck(List<Tick> batch) {
+    long token = batch.get(0).token();
+    long batchId = batchIds.incrementAndGet();
     return Futures.plain(Patterns.retry(() -> sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
                 .<InstrumentEntity.IngestAck>ask(replyTo -> new InstrumentEntity.Ingest(batchId, batch, replyTo), askTimeout),
             settings.askAttempts(), Duration.ofMillis(100), Duration.ofSeconds(2), 0.2, system.classicSystem().scheduler(),
             system.executionContext()))
-        .thenApply(ack -> ack.accepted(batch))
         .exceptionally(e -> {
           metrics.onUndelivered(batch.size());
           log.error("{} ticks of instrument {} could not be delivered to its entity after {} attempts: {}", batch.size(), token,
               settings.askAttempts(), e.toString());
-          return List.of();
+          return null;
         });
+  }
+
+  /**
+   * What {@link #process} made of a batch: per tick (by position) one of the {@code OUTCOME_*} codes, and how many
+   * of the accepted ticks were new to the store (a re-import after a restart is accepted by fresh entities but
+   * absorbed by the store).
+   */
+  public record BatchResult(byte[] outcomes, int stored) {
+    public static final byte OUTCOME_LIVE = InstrumentEntity.IngestAck.LIVE;
+    public static final byte OUTCOME_STALE = InstrumentEntity.IngestAck.STALE;
+    /** A duplicate (or a tick of a trade id too old for the dedupe window): dropped. */
+    public static final byte OUTCOME_DUPLICATE = InstrumentEntity.IngestAck.DROPPED;
+    public static final byte OUTCOME_UNKNOWN_INSTRUMENT = 3;
+    public static final byte OUTCOME_INVALID = 4;
+    /** The instrument's entity could not be reached: not processed, not stored (retry the batch). */
+    public static final byte OUTCOME_UNDELIVERED = 5;
+
+    public int count(byte outcome) {
+      int n = 0;
+      for (byte o : outcomes) if (o == outcome) n++;
+      return n;
+    }
+
+    public int accepted() {
+      return count(OUTCOME_LIVE) + count(OUTCOME_STALE);
+    }
+  }
+
+  /**
+   * One batch through the whole path, answered once its accepted ticks are durably stored: validate, split per
+   * instrument, ask each entity (in parallel), then one storage write (retried until it succeeds). For sources
+   * that must know when their input is safe: Kafka commits offsets after it, the ingest endpoint answers after it.
+   * Callers bound how many batches they have in flight (Kafka: one per partition; HTTP: a bounded queue).
+   */
+  public CompletionStage<BatchResult> process(List<Tick> batch) {
+    int n = batch.size();
+    byte[] outcomes = new byte[n];
+    LinkedHashMap<Long, List<Integer>> byToken = new LinkedHashMap<>();
+    int unknown = 0;
+    int invalid = 0;
+    for (int i = 0; i < n; i++) {
+      Tick t = batch.get(i);
+      if (!valid(t)) {
+        outcomes[i] = BatchResult.OUTCOME_INVALID;
+        invalid++;
+      } else if (instruments.get(t.token()) == null) {
+        outcomes[i] = BatchResult.OUTCOME_UNKNOWN_INSTRUMENT;
+        unknown++;
+      } else {
+        byToken.computeIfAbsent(t.token(), k -> new ArrayList<>()).add(i);
+      }
+    }
+    metrics.onReceived(n);
+    if (unknown > 0) metrics.onUnknown(unknown);
+    if (invalid > 0) metrics.onInvalid(invalid);
+    List<CompletableFuture<Void>> asks = new ArrayList<>();
+    for (List<Integer> positions : byToken.values()) {
+      for (int from = 0; from < positions.size(); from += settings.maxInstrumentBatch()) {
+        List<Integer> chunk = positions.subList(from, Math.min(positions.size(), from + settings.maxInstrumentBatch()));
+        List<Tick> ticks = new ArrayList<>(chunk.size());
+        for (int p : chunk) ticks.add(batch.get(p));
+        asks.add(askAck(List.copyOf(ticks)).thenAccept(ack -> {
+          synchronized (outcomes) {
+            for (int k = 0; k < chunk.size(); k++) {
+              outcomes[chunk.get(k)] = ack == null ? BatchResult.OUTCOME_UNDELIVERED : ack.outcomes()[k];
+            }
+          }
+        }).toCompletableFuture());
+      }
+    }
+    return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenCompose(done -> {
+      List<Tick> accepted = new ArrayList<>();
+      synchronized (outcomes) {
+        for (int i = 0; i < n; i++) {
+          if (outcomes[i] == BatchResult.OUTCOME_LIVE) accepted.add(batch.get(i).withStatus(io.tickloom.protocol.TickStatus.LIVE));
+          else if (outcomes[i] == BatchResult.OUTCOME_STALE) accepted.add(batch.get(i).withStatus(io.tickloom.protocol.TickStatus.STALE));
+        }
+      }
+      if (accepted.isEmpty() || store == null) return CompletableFuture.completedFuture(new BatchResult(outcomes, accepted.size()));
+      return storeAll(List.of(accepted)).thenApply(stored -> new BatchResult(outcomes, stored));
+    });
   }
 
   /**
    * One storage write of several batches' accepted ticks, retried with backoff until it succeeds: while the
    * database is away the stream waits (and backpressures the feed) rather than dropping acknowledged ticks.
+   * Answers how many were new to the store.
    */
   private CompletionStage<Integer> storeAll(List<List<Tick>> batches) {
     int n = 0;
@@ -170,8 +283,9 @@ public final class IngestPipeline {
     int count = n;
     return Futures.plain(Patterns.retry(() -> CompletableFuture.supplyAsync(() -> {
           try {
-            store.write(all);
-            return count;
+            int fresh = store.write(all);
+            outbound.get().ticksStored(all);
+            return fresh;
           } catch (RuntimeException e) {
             metrics.onStoreFailure();
             log.error("storing {} ticks failed, will retry: {}", count, e.toString());

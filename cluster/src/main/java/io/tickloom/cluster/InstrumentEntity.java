@@ -240,10 +240,11 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
         dup++;
         continue;
       }
-      sequencer.accept(t.seq(), t.receiveTs());
+      // Unsequenced feeds (Kite snapshots) are deduplicated by trade id only; they cannot show a gap.
+      if (t.seq() != Tick.NO_SEQ) sequencer.accept(t.seq(), t.receiveTs());
       TickStatus status = sequencer.status();
       outcomes[i] = status == TickStatus.LIVE ? IngestAck.LIVE : IngestAck.STALE;
-      bars.onTick(t.exchangeTs(), t.price(), t.qty(), t.seq());
+      bars.onTick(t.exchangeTs(), t.price(), t.qty(), t.orderKey());
       if (t.exchangeTs() > lastExchangeTs) lastExchangeTs = t.exchangeTs();
       if (listened) out.add(t.withStatus(status));
     }
@@ -293,6 +294,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     finals.clear();
     gaps.clear();
     if (!b.isEmpty()) deps.metrics().onFinalBars(b.size());
+    for (Gap gap : g) deps.metrics().onGap(gap.state());
     deps.writer().tell(new StoreWriter.Write(b, g));
     if (!listened) return;
     for (Bar bar : b) topic.tell(Topic.publish(new MarketEvent.BarUpdate(token, bar)));

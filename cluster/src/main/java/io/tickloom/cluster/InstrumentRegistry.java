@@ -15,13 +15,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InstrumentRegistry implements InstrumentDirectory {
   private final ConcurrentHashMap<Long, Instrument> byToken = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Instrument> byKey = new ConcurrentHashMap<>();
 
   public InstrumentRegistry(Collection<Instrument> initial) {
     addAll(initial);
   }
 
   public void addAll(Collection<Instrument> instruments) {
-    for (Instrument i : instruments) byToken.put(i.token(), i);
+    for (Instrument i : instruments) {
+      Instrument old = byToken.put(i.token(), i);
+      if (old != null && !old.key().equals(i.key())) byKey.remove(old.key(), old);
+      byKey.put(i.key(), i);
+    }
+  }
+
+  /** The instrument {@code EXCHANGE:SYMBOL} ({@link Instrument#key()}) or null. */
+  public Instrument get(String key) {
+    return byKey.get(key);
   }
 
   @Override

@@ -39,6 +39,8 @@ public final class MarketNode {
   private final ShardedLiveMarket live;
   private final IngestMetrics metrics;
   private final IngestPipeline pipeline;
+  private final InstrumentResolver resolver;
+  private volatile MarketOutbound outbound = MarketOutbound.NONE;
 
   private MarketNode(ActorSystem<?> system, Database db, MeterRegistry meters, boolean storeTicks) {
     this.system = system;
@@ -50,14 +52,15 @@ public final class MarketNode {
     this.instrumentStore = new InstrumentStore(db);
     this.instruments = new InstrumentRegistry(instrumentStore.all());
     this.metrics = new IngestMetrics(meters);
-    this.writer = system.systemActorOf(StoreWriter.create(bars, gaps, blocking), "store-writer", Props.empty());
+    this.writer = system.systemActorOf(StoreWriter.create(bars, gaps, blocking, () -> outbound), "store-writer", Props.empty());
     this.topics = new MarketTopics(system);
     this.live = new ShardedLiveMarket(system, topics, settings.askTimeout());
     InstrumentEntity.init(system, new InstrumentEntity.Deps(instruments, instrumentStore, blocking, settings, writer, topics, metrics));
     // Instruments registered by other nodes (feeds that create them) reach this node's directory within this period.
     system.scheduler().scheduleWithFixedDelay(settings.instrumentRefresh(), settings.instrumentRefresh(),
         () -> instruments.addAll(instrumentStore.all()), blocking);
-    this.pipeline = new IngestPipeline(system, instruments, settings, storeTicks ? ticks : null, blocking, metrics);
+    this.pipeline = new IngestPipeline(system, instruments, settings, storeTicks ? ticks : null, blocking, metrics, () -> outbound);
+    this.resolver = new InstrumentResolver(instruments, instrumentStore, blocking);
   }
 
   /** Starts the market side on {@code system}; loads the instrument master (blocking: call at start-up only). */
@@ -80,6 +83,32 @@ public final class MarketNode {
   public Pair<UniqueKillSwitch, CompletionStage<Done>> ingest(Source<Tick, ?> feed) {
     return pipeline.run(feed);
   }
+
+  /** Runs a named feed through the ingest pipeline, counting its ticks under its name. */
+  public Pair<UniqueKillSwitch, CompletionStage<Done>> ingest(String sourceName, Source<Tick, ?> feed) {
+    return pipeline.run(metrics.source(sourceName), feed);
+  }
+
+  /** Sets where stored ticks and final bars go next (the Kafka outbound topics); {@link MarketOutbound#NONE} by default. */
+  public void outbound(MarketOutbound o) {
+    this.outbound = o == null ? MarketOutbound.NONE : o;
+  }
+
+  public IngestPipeline pipeline() { return pipeline; }
+
+  private IngestGate gate;
+
+  /** The bounded door for request/response feeds (created on first use; see {@code tickloom.cluster.ingest.gate-*}). */
+  public synchronized IngestGate gate() {
+    if (gate == null) {
+      var c = system.settings().config().getConfig("tickloom.cluster.ingest");
+      gate = new IngestGate(system, pipeline, resolver, metrics.source("http"), c.getInt("gate-capacity"), c.getInt("gate-parallelism"),
+          this::registerInstruments);
+    }
+    return gate;
+  }
+  public InstrumentResolver resolver() { return resolver; }
+  public InstrumentStore instrumentStore() { return instrumentStore; }
 
   /** Completes once every final bar and gap handed to this node's writer so far is stored. */
   public CompletionStage<StoreWriter.Done> flushWriter() {

@@ -39,7 +39,12 @@ public final class StoreWriter {
   private enum Retry implements Command { INSTANCE }
 
   public static Behavior<Command> create(BarStore bars, GapStore gaps, Executor blocking) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new StoreWriter.Impl(ctx, timers, bars, gaps, blocking).idle()));
+    return create(bars, gaps, blocking, () -> MarketOutbound.NONE);
+  }
+
+  /** @param outbound asked after every successful write for where the stored bars go next */
+  public static Behavior<Command> create(BarStore bars, GapStore gaps, Executor blocking, java.util.function.Supplier<MarketOutbound> outbound) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new StoreWriter.Impl(ctx, timers, bars, gaps, blocking, outbound).idle()));
   }
 
   private static final class Impl {
@@ -55,9 +60,12 @@ public final class StoreWriter {
     private final List<ActorRef<Done>> flushWaiters = new ArrayList<>();
     private final List<ActorRef<Done>> flushAfterInFlight = new ArrayList<>();
     private int failures;
+    private final java.util.function.Supplier<MarketOutbound> outbound;
 
-    Impl(ActorContext<Command> ctx, TimerScheduler<Command> timers, BarStore barStore, GapStore gapStore, Executor blocking) {
+    Impl(ActorContext<Command> ctx, TimerScheduler<Command> timers, BarStore barStore, GapStore gapStore, Executor blocking,
+        java.util.function.Supplier<MarketOutbound> outbound) {
       this.ctx = ctx;
+      this.outbound = outbound;
       this.timers = timers;
       this.barStore = barStore;
       this.gapStore = gapStore;
@@ -121,6 +129,7 @@ public final class StoreWriter {
       ctx.pipeToSelf(CompletableFuture.runAsync(() -> {
         if (!b.isEmpty()) barStore.write(b);
         if (!g.isEmpty()) gapStore.upsert(g);
+        if (!b.isEmpty()) outbound.get().barsStored(b);
       }, blocking), (ok, err) -> new WriteFinished(err));
       return writing();
     }

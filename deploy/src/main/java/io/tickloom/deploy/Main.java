@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "tickloom", mixinStandardHelpOptions = true, version = "tickloom 0.1.0",
     description = "Clustered market data and order management on Apache Pekko.",
     footer = {"", "Also: ./tickloom test [MAVEN ARGS] runs the whole test suite (mvn -B verify; handled by the launcher)."},
-    subcommands = {Main.Demo.class, Main.Run.class, Main.Bars.class})
+    subcommands = {Main.Demo.class, Main.Run.class, Main.Import.class, Main.Bars.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
@@ -43,8 +43,11 @@ public final class Main implements Runnable {
       TickloomNode node = TickloomNode.start(config);
       String storage = config.hasPath("tickloom.persistence.url") ? "PostgreSQL at " + config.getString("tickloom.persistence.url")
           : "embedded PostgreSQL, data under " + config.getString("tickloom.persistence.data-dir");
+      String keys = config.getString("tickloom.http.api-keys").equals(NodeConfig.DEMO_KEYS)
+          ? "API key: demo (account DEMO, roles trader+feed+admin; set TICKLOOM_API_KEYS to change)"
+          : "API keys from TICKLOOM_API_KEYS";
       System.out.printf("%nTickloom demo is up: dashboard http://localhost:%d/   (REST under /api/v1, WebSocket /ws)%n"
-          + "Storage: %s. Stop with Ctrl-C.%n%n", node.httpPort(), storage);
+          + "Storage: %s. %s. Stop with Ctrl-C.%n%n", node.httpPort(), storage, keys);
       node.system().getWhenTerminated().toCompletableFuture().join();
       return 0;
     }
@@ -68,6 +71,52 @@ public final class Main implements Runnable {
       System.out.printf("Tickloom node up: http://localhost:%d/%n", node.httpPort());
       node.system().getWhenTerminated().toCompletableFuture().join();
       return 0;
+    }
+  }
+
+  @Command(name = "import", description = "Stream files into a running node's ingest path (dedupe, sequencing, bars, storage), with a progress bar and a summary.")
+  static final class Import implements Callable<Integer> {
+    @Option(names = "--format", required = true, description = "binance-trades | binance-aggtrades | ticks-csv | kite-instruments")
+    String format;
+
+    @Option(names = "--symbol", description = "the symbol of a binance-trades/binance-aggtrades file (e.g. BTCUSDT)")
+    String symbol;
+
+    @Option(names = "--exchange", defaultValue = "BINANCE", description = "the exchange of --symbol (default BINANCE)")
+    String exchange;
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "the node (default http://127.0.0.1:8080)")
+    String url;
+
+    @Option(names = "--key", description = "API key with role feed (default: $TICKLOOM_API_KEY, else the demo's key 'demo')")
+    String key;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE")
+    List<Path> files;
+
+    @Override
+    public Integer call() {
+      try {
+        Importer.Format f = Importer.Format.parse(format);
+        for (Path p : files) {
+          if (!java.nio.file.Files.isRegularFile(p)) {
+            System.err.println("tickloom import: no such file: " + p);
+            return 2;
+          }
+        }
+        String k = key != null ? key : System.getenv().getOrDefault("TICKLOOM_API_KEY", "demo");
+        Importer importer = new Importer(java.net.URI.create(url.endsWith("/") ? url : url + "/"), k, System.err, System.console() != null);
+        Importer.Summary s = importer.run(f, files, symbol == null ? null : symbol.trim().toUpperCase(java.util.Locale.ROOT),
+            io.tickloom.protocol.Exchange.parse(exchange));
+        System.out.print(s.text(files.size() == 1 ? files.get(0).getFileName().toString() : files.size() + " files"));
+        return s.rejected > 0 ? 1 : 0;
+      } catch (IllegalArgumentException | Importer.ImportFailure e) {
+        System.err.println("tickloom import: " + e.getMessage());
+        return 2;
+      } catch (java.io.IOException e) {
+        System.err.println("tickloom import: " + e);
+        return 2;
+      }
     }
   }
 

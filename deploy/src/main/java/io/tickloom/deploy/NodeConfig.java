@@ -18,6 +18,8 @@ public final class NodeConfig {
   private NodeConfig() {}
 
   public static final String SYSTEM_NAME = "tickloom";
+  /** The demo's API key when TICKLOOM_API_KEYS is not set (SPEC §2): key {@code demo}, account DEMO, every role. */
+  public static final String DEMO_KEYS = "demo:DEMO:trader+feed+admin";
 
   public static Config load(Config overrides) {
     // Resolve after layering so ${?ENV} and ${...} references see the overrides (DEPENDENCIES.md pitfall 3).
@@ -31,6 +33,7 @@ public final class NodeConfig {
     return load(overrides.withFallback(ConfigFactory.parseMap(Map.of(
         "tickloom.cluster.around-the-clock", true))).withFallback(
         ConfigFactory.parseString("tickloom.node.feeds = sim\ntickloom.node.feeds = ${?TICKLOOM_FEEDS}\n"
+            + "tickloom.http.api-keys = \"" + DEMO_KEYS + "\"\ntickloom.http.api-keys = ${?TICKLOOM_API_KEYS}\n"
             + "pekko.remote.artery.canonical.port = 0\npekko.remote.artery.canonical.port = ${?TICKLOOM_CLUSTER_PORT}")));
   }
 

@@ -4,7 +4,20 @@ import com.typesafe.config.Config;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickloom.cluster.MarketNode;
+import io.tickloom.cluster.feed.BinanceWsFeed;
+import io.tickloom.cluster.feed.KafkaFeed;
+import io.tickloom.cluster.feed.KafkaOutbound;
+import io.tickloom.cluster.feed.KafkaSettings;
+import io.tickloom.cluster.feed.KiteWsFeed;
 import io.tickloom.cluster.feed.SimulatorFeed;
+import io.tickloom.cluster.feed.WebSocketFeed;
+import io.tickloom.http.ApiKeys;
+import io.tickloom.http.OutboundJson;
+import io.tickloom.protocol.format.kite.KiteTick;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.pekko.kafka.ProducerSettings;
 import io.tickloom.http.HttpContext;
 import io.tickloom.http.HttpServer;
 import io.tickloom.http.HttpSettings;
@@ -41,7 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class TickloomNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TickloomNode.class);
 
-  private static final List<String> KNOWN_FEEDS = List.of("sim");
 
   private final Database db;
   private final ActorSystem<Void> system;
@@ -51,12 +63,17 @@ public final class TickloomNode implements AutoCloseable {
   private final List<Pair<UniqueKillSwitch, CompletionStage<Done>>> feeds = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicBoolean dbUp = new AtomicBoolean(true);
   private final AtomicBoolean feedFailed = new AtomicBoolean(false);
+  private final KafkaSettings kafka;
+  private final ApiKeys keys;
+  private volatile Producer<String, byte[]> producer;
+  private volatile KafkaFeed.Running kafkaIn;
 
   private TickloomNode(Config config) throws Exception {
-    List<String> feedNames = NodeConfig.csv(config.getString("tickloom.node.feeds"));
-    for (String f : feedNames) {
-      if (!KNOWN_FEEDS.contains(f)) throw new IllegalArgumentException("unknown feed '" + f + "' in TICKLOOM_FEEDS (known: " + KNOWN_FEEDS + ")");
-    }
+    List<FeedSpec> feedSpecs = new ArrayList<>(FeedSpec.parse(config.getString("tickloom.node.feeds")));
+    this.kafka = KafkaSettings.fromConfig(config);
+    boolean kafkaListed = feedSpecs.removeIf(f -> f.kind().equals("kafka"));
+    if (kafkaListed && !kafka.enabled()) throw new IllegalArgumentException("TICKLOOM_FEEDS lists kafka but TICKLOOM_KAFKA_BOOTSTRAP is not set");
+    this.keys = ApiKeys.parse(config.getString("tickloom.http.api-keys"));
     Config p = config.getConfig("tickloom.persistence");
     this.db = Database.open(new DatabaseSettings(
         p.hasPath("url") ? p.getString("url") : null, p.getString("user"), p.getString("password"),
@@ -71,18 +88,34 @@ public final class TickloomNode implements AutoCloseable {
       if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
         Cluster.get(system).manager().tell(Join.create(Cluster.get(system).selfMember().address()));
       }
+      if (kafka.enabled()) {
+        producer = ProducerSettings.create(system, new StringSerializer(), new ByteArraySerializer())
+            .withBootstrapServers(kafka.bootstrap()).createKafkaProducer();
+        market.outbound(new KafkaOutbound(producer, kafka.ticksOutTopic(), kafka.barsOutTopic(), market.instruments(), OutboundJson::tick,
+            OutboundJson::bar));
+      }
       // Feeds start once this node is an Up member: before that, sharding cannot place the entities.
-      List<Source<Tick, ?>> sources = new ArrayList<>();
-      for (String feed : feedNames) sources.add(feed(feed));
+      List<Pair<String, Source<Tick, ?>>> sources = new ArrayList<>();
+      for (FeedSpec feed : feedSpecs) sources.add(Pair.create(feed.name(), feed(feed, config)));
       org.apache.pekko.cluster.Cluster.get(system.classicSystem()).registerOnMemberUp(() -> {
-        for (Source<Tick, ?> source : sources) startFeed(source);
+        for (Pair<String, Source<Tick, ?>> source : sources) startFeed(source.first(), source.second());
+        if (kafka.enabled()) {
+          kafkaIn = new KafkaFeed(system, kafka, market.pipeline(), market.resolver(), market.metrics().source("kafka"), producer).start();
+          kafkaIn.completion().whenComplete((d, e) -> {
+            if (e != null) {
+              feedFailed.set(true);
+              log.error("the Kafka ingest stream stopped with a failure; this node reports not ready: {}", e.toString());
+            }
+          });
+        }
       });
       system.scheduler().scheduleWithFixedDelay(Duration.ZERO, Duration.ofSeconds(2), () -> dbUp.set(db.ping()), market.blocking());
       HttpContext ctx = new HttpContext(system, market.instruments(), market.ticks(), market.bars(), market.gaps(), market.live(),
-          market.blocking(), meters, this::ready, HttpSettings.fromConfig(config));
+          market.blocking(), meters, this::ready, HttpSettings.fromConfig(config), market.gate(), keys);
       this.binding = HttpServer.start(ctx).toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception | Error e) {
       // Nothing half-started stays behind: no actor system, no embedded PostgreSQL.
+      if (producer != null) producer.close(Duration.ofSeconds(5));
       if (sys != null) {
         sys.terminate();
         sys.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -93,9 +126,11 @@ public final class TickloomNode implements AutoCloseable {
     // Stop taking ticks and let what is in flight reach the entities and the tick store.
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-feeds", () -> {
       feeds.forEach(f -> f.first().shutdown());
-      CompletableFuture<?>[] done = feeds.stream().map(f -> f.second().toCompletableFuture().exceptionally(e -> null))
-          .toArray(CompletableFuture[]::new);
-      return CompletableFuture.allOf(done).thenApply(v -> Done.getInstance());
+      List<CompletableFuture<?>> done = new ArrayList<>();
+      feeds.forEach(f -> done.add(f.second().toCompletableFuture().exceptionally(e -> null)));
+      // Kafka: in-flight batches finish and commit their offsets.
+      if (kafkaIn != null) done.add(kafkaIn.stop().toCompletableFuture().exceptionally(e -> null));
+      return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).thenApply(v -> Done.getInstance());
     });
     // Last bar and gap writes, then the database (an embedded server stops here, not in a JVM hook of its own).
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "flush-and-close-database",
@@ -105,14 +140,15 @@ public final class TickloomNode implements AutoCloseable {
               return null;
             })
             .thenApplyAsync(d -> {
+              if (producer != null) producer.close(Duration.ofSeconds(5));
               db.close();
               return Done.getInstance();
             }, market.blocking()));
     system.getWhenTerminated().thenRun(db::close);
   }
 
-  private void startFeed(Source<Tick, ?> source) {
-    Pair<UniqueKillSwitch, CompletionStage<Done>> running = market.ingest(source);
+  private void startFeed(String name, Source<Tick, ?> source) {
+    Pair<UniqueKillSwitch, CompletionStage<Done>> running = market.ingest(name, source);
     running.second().whenComplete((done, failure) -> {
       if (failure != null) {
         feedFailed.set(true);
@@ -127,15 +163,41 @@ public final class TickloomNode implements AutoCloseable {
   }
 
   /** The source of a configured feed, its instruments registered (blocking: start-up only). */
-  private Source<Tick, ?> feed(String feed) {
-    switch (feed) {
+  private Source<Tick, ?> feed(FeedSpec feed, Config config) {
+    Config ws = config.getConfig("tickloom.feeds.websocket");
+    WebSocketFeed.Settings wsSettings = new WebSocketFeed.Settings(ws.getDuration("min-backoff"), ws.getDuration("max-backoff"),
+        ws.getDouble("random-factor"), ws.getDuration("idle-timeout"));
+    switch (feed.kind()) {
       case "sim" -> {
         SimulatorFeed sim = SimulatorFeed.demo(market.settings().simulator());
         market.registerInstruments(sim.instruments());
         log.info("simulated NSE feed: {} instruments, {} ticks/s", sim.instruments().size(), market.settings().simulator().ticksPerSecond());
         return sim.source();
       }
-      default -> throw new IllegalArgumentException("unknown feed '" + feed + "'");
+      case "binance-ws" -> {
+        log.info("{}: Binance trade stream {} as the {} feed", feed.name(), feed.url(), feed.feed().wire());
+        return BinanceWsFeed.source(system, feed.name(), feed.url(), feed.feed(), market.resolver(), market.metrics().source(feed.name()), wsSettings);
+      }
+      case "kite-ws" -> {
+        Config k = config.getConfig("tickloom.feeds.kite");
+        long[] tokens = NodeConfig.csv(k.getString("tokens")).stream().mapToLong(t -> {
+          try {
+            return Long.parseLong(t);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("TICKLOOM_KITE_TOKENS: not a token: '" + t + "'");
+          }
+        }).toArray();
+        if (tokens.length == 0) throw new IllegalArgumentException("feed kite-ws needs instrument tokens: set TICKLOOM_KITE_TOKENS (comma list)");
+        String url = feed.url();
+        if (!k.getString("api-key").isEmpty()) {
+          url += (url.contains("?") ? "&" : "?") + "api_key=" + k.getString("api-key") + "&access_token=" + k.getString("access-token");
+        }
+        KiteTick.Mode mode = KiteTick.Mode.valueOf(k.getString("mode").trim().toUpperCase(java.util.Locale.ROOT));
+        log.info("{}: Kite ticker {} as the {} feed, {} tokens in {} mode", feed.name(), feed.url(), feed.feed().wire(), tokens.length, mode);
+        return KiteWsFeed.source(system, feed.name(), url, feed.feed(), tokens, mode, market.instruments(), market.metrics().source(feed.name()),
+            wsSettings);
+      }
+      default -> throw new IllegalArgumentException("unknown feed '" + feed.kind() + "'");
     }
   }
 
@@ -148,6 +210,7 @@ public final class TickloomNode implements AutoCloseable {
   public MarketNode market() { return market; }
   public Database database() { return db; }
   public int httpPort() { return binding.localAddress().getPort(); }
+  public ApiKeys keys() { return keys; }
 
   @Override
   public void close() throws Exception {

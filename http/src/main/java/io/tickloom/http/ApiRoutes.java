@@ -30,21 +30,24 @@ final class ApiRoutes extends AllDirectives {
 
   private final HttpContext ctx;
   private final HttpSettings settings;
+  private final IngestRoutes ingest;
 
   ApiRoutes(HttpContext ctx) {
     this.ctx = ctx;
     this.settings = ctx.settings();
+    this.ingest = new IngestRoutes(ctx);
   }
 
   /** Routes below {@code /api/v1}. */
   Route route() {
     return concat(
         pathPrefix("instruments", () -> concat(
-            pathEndOrSingleSlash(() -> get(() -> extractUri(uri -> complete(instruments(uri))))),
+            pathEndOrSingleSlash(() -> concat(get(() -> extractUri(uri -> complete(instruments(uri)))), ingest.instrumentsRoute())),
             path(PathMatchers.segment(), tokenText -> get(() -> extractUri(uri -> complete(instrument(uri, tokenText))))))),
         path("ticks", () -> get(() -> extractUri(uri -> completeWithFuture(ticks(uri))))),
         path("candles", () -> get(() -> extractUri(uri -> completeWithFuture(candles(uri))))),
-        path("gaps", () -> get(() -> extractUri(uri -> completeWithFuture(gaps(uri))))));
+        path("gaps", () -> get(() -> extractUri(uri -> completeWithFuture(gaps(uri))))),
+        path(PathMatchers.segment("ingest").slash("ticks"), ingest::ticksRoute));
   }
 
   static String instance(Uri uri) {

@@ -1,6 +1,7 @@
 package io.tickloom.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tickloom.cluster.IngestGate;
 import io.tickloom.cluster.InstrumentDirectory;
 import io.tickloom.cluster.LiveMarket;
 import io.tickloom.persistence.BarQueries;
@@ -20,6 +21,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * @param blocking executor for JDBC calls and the readiness check (a dedicated, bounded pool or dispatcher)
  * @param metrics registry served on {@code /metrics}; the HTTP layer adds its own meters to it
  * @param ready readiness (cluster member up, database reachable); may block briefly, called on {@code blocking}
+ * @param ingest the door for {@code POST /api/v1/ingest/ticks} and instrument imports, or null (those answer 503)
+ * @param keys the API keys ({@code TICKLOOM_API_KEYS})
  */
 public record HttpContext(
     ActorSystem<?> system,
@@ -31,7 +34,15 @@ public record HttpContext(
     Executor blocking,
     PrometheusMeterRegistry metrics,
     BooleanSupplier ready,
-    HttpSettings settings) {
+    HttpSettings settings,
+    IngestGate ingest,
+    ApiKeys keys) {
+
+  /** A read-only node: no ingest endpoint, no keys. */
+  public HttpContext(ActorSystem<?> system, InstrumentDirectory instruments, TickQueries ticks, BarQueries bars, GapQueries gaps,
+      LiveMarket live, Executor blocking, PrometheusMeterRegistry metrics, BooleanSupplier ready, HttpSettings settings) {
+    this(system, instruments, ticks, bars, gaps, live, blocking, metrics, ready, settings, null, ApiKeys.none());
+  }
 
   public HttpContext {
     Objects.requireNonNull(system, "system");
@@ -44,5 +55,6 @@ public record HttpContext(
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(ready, "ready");
     Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(keys, "keys");
   }
 }

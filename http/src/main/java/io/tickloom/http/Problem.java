@@ -20,6 +20,10 @@ public record Problem(String type, String title, int status, String detail, Stri
   public static final String NOT_FOUND = "urn:tickloom:problem:not-found";
   public static final String INTERNAL_ERROR = "urn:tickloom:problem:internal-error";
   public static final String UNAVAILABLE = "urn:tickloom:problem:unavailable";
+  public static final String INVALID_BODY = "urn:tickloom:problem:invalid-body";
+  public static final String UNAUTHORIZED = "urn:tickloom:problem:unauthorized";
+  public static final String FORBIDDEN = "urn:tickloom:problem:forbidden";
+  public static final String SATURATED = "urn:tickloom:problem:saturated";
   /** Any other client error the HTTP layer itself refused (method not allowed, unsupported media, ...). */
   public static final String HTTP_ERROR = "urn:tickloom:problem:http";
 
@@ -39,6 +43,25 @@ public record Problem(String type, String title, int status, String detail, Stri
 
   public static Problem invalidParameter(String instance, String field, String reason) {
     return invalidParameters(instance, List.of(new FieldError(field, reason)));
+  }
+
+  /** A request body refused whole; {@code field} names the part at fault ({@code body} for the whole). */
+  public static Problem invalidBody(String instance, String field, String reason) {
+    return new Problem(INVALID_BODY, "Invalid request body", 400, field.equals("body") ? reason : "'" + field + "': " + reason, instance,
+        List.of(new FieldError(field, reason)));
+  }
+
+  public static Problem unauthorized(String instance, String detail) {
+    return new Problem(UNAUTHORIZED, "Unauthorized", 401, detail, instance, null);
+  }
+
+  public static Problem forbidden(String instance, String detail) {
+    return new Problem(FORBIDDEN, "Forbidden", 403, detail, instance, null);
+  }
+
+  public static Problem tooManyRequests(String instance) {
+    return new Problem(SATURATED, "Too many requests", 429, "the ingest pipeline is saturated; nothing of this request was taken, retry after a moment",
+        instance, null);
   }
 
   public static Problem unknownInstrument(String instance, long token) {

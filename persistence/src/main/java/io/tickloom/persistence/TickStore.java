@@ -71,22 +71,23 @@ public final class TickStore implements TickQueries {
    * Stores {@code ticks} (any tokens, any days) in one transaction; ticks already stored (same token,
    * exchangeTs and dedupe key) are absorbed. Allocates per batch, not per tick.
    *
+   * @return how many of {@code ticks} were new (the others were absorbed as already stored)
    * @throws PersistenceException when the database fails; then none of the batch was written and the call may be
    *     retried as is
    */
-  public void write(List<Tick> ticks) {
-    if (ticks.isEmpty()) return;
+  public int write(List<Tick> ticks) {
+    if (ticks.isEmpty()) return 0;
     TickCopy encoder = encoders.poll();
     if (encoder == null) encoder = new TickCopy();
     try {
       ensurePartitions(ticks);
       try {
-        writeOnce(encoder, ticks);
+        return writeOnce(encoder, ticks);
       } catch (SQLException e) {
         if (!CHECK_VIOLATION.equals(e.getSQLState())) throw e;
         knownDays.clear(); // a partition was dropped behind our back: re-check them all, once
         ensurePartitions(ticks);
-        writeOnce(encoder, ticks);
+        return writeOnce(encoder, ticks);
       }
     } catch (SQLException e) {
       throw new PersistenceException("storing " + ticks.size() + " ticks failed", e);
@@ -100,13 +101,13 @@ public final class TickStore implements TickQueries {
     return absorbed.get();
   }
 
-  private void writeOnce(TickCopy encoder, List<Tick> ticks) throws SQLException {
+  private int writeOnce(TickCopy encoder, List<Tick> ticks) throws SQLException {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {
         encoder.copy(c, "ticks", ticks);
         c.commit();
-        return;
+        return ticks.size();
       } catch (SQLException e) {
         c.rollback();
         if (!UNIQUE_VIOLATION.equals(e.getSQLState())) throw e;
@@ -117,6 +118,7 @@ public final class TickStore implements TickQueries {
         int inserted = s.executeUpdate(MERGE_STAGE);
         c.commit();
         absorbed.addAndGet(ticks.size() - inserted);
+        return inserted;
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;

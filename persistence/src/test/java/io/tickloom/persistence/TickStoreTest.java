@@ -85,8 +85,8 @@ class TickStoreTest {
   @Test
   void write_absorbsARedeliveredBatch() {
     List<Tick> batch = ticks(3, T0, 5_000); // several COPY buffers: the server may refuse before the end
-    store.write(batch);
-    store.write(batch);
+    assertEquals(5_000, store.write(batch));
+    assertEquals(0, store.write(batch));
     assertEquals(5_000, store.count(3));
     assertEquals(5_000, store.absorbedDuplicates());
     assertEquals(batch, store.page(3, T0, T0 + DAY, 10_000, null).items());
@@ -98,7 +98,7 @@ class TickStoreTest {
     store.write(all.subList(0, 20));
     List<Tick> mixed = new ArrayList<>(all.subList(10, 30)); // 10 repeats, 10 new
     mixed.add(all.get(25)); // and a repeat inside the batch itself
-    store.write(mixed);
+    assertEquals(10, store.write(mixed));
     assertEquals(30, store.count(4));
     assertEquals(11, store.absorbedDuplicates());
     assertEquals(all, store.page(4, T0, T0 + DAY, 1000, null).items());

@@ -1,13 +1,28 @@
 package io.tickloom.protocol;
 
-/** Venues Tickloom knows, with their default trading hours and empty-interval policy (SPEC §3, §4). */
+/**
+ * Venues Tickloom knows, with their default trading hours and empty-interval policy (SPEC §3, §4). Constants are
+ * stored and sent by name; new ones are appended.
+ */
 public enum Exchange {
   NSE(TradingHours.NSE, EmptyBarPolicy.SKIP, false),
   BSE(TradingHours.NSE, EmptyBarPolicy.SKIP, false),
   NFO(TradingHours.NSE, EmptyBarPolicy.SKIP, false),
   BFO(TradingHours.NSE, EmptyBarPolicy.SKIP, false),
   MCX(TradingHours.MCX, EmptyBarPolicy.SKIP, false),
-  BINANCE(TradingHours.UTC_24H, EmptyBarPolicy.CARRY, true);
+  BINANCE(TradingHours.UTC_24H, EmptyBarPolicy.CARRY, true),
+  /** NSE currency derivatives (Kite exchange {@code CDS}): 09:00-17:00 IST. */
+  CDS(Hours.CURRENCY, EmptyBarPolicy.SKIP, false),
+  /** BSE currency derivatives (Kite exchange {@code BCD}): 09:00-17:00 IST. */
+  BCD(Hours.CURRENCY, EmptyBarPolicy.SKIP, false),
+  /** NSE commodity derivatives (Kite exchange {@code NCO}): MCX hours. */
+  NCO(TradingHours.MCX, EmptyBarPolicy.SKIP, false);
+
+  /** Hours not (yet) shared beyond this enum. */
+  private static final class Hours {
+    static final TradingHours CURRENCY =
+        new TradingHours(java.time.ZoneId.of("Asia/Kolkata"), java.time.LocalTime.of(9, 0), java.time.LocalTime.of(17, 0), false);
+  }
 
   private final TradingHours hours;
   private final EmptyBarPolicy emptyBars;

@@ -64,6 +64,10 @@ public record Tick(
     return new Tick(t, exchangeTs, receiveTs, price, qty, tradeId, seq, feed, side, bid, ask, status);
   }
 
+  public Tick withFeed(Feed f) {
+    return f == feed ? this : new Tick(token, exchangeTs, receiveTs, price, qty, tradeId, seq, f, side, bid, ask, status);
+  }
+
   public Tick withReceiveTs(long r) {
     return new Tick(token, exchangeTs, r, price, qty, tradeId, seq, feed, side, bid, ask, status);
   }

@@ -1,63 +1,177 @@
 package io.tickloom.protocol.format;
 
 import io.tickloom.protocol.Fixed;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 
 /**
  * Line reader and field splitter shared by the CSV parsers: splits on commas without regex or substrings,
  * counts lines, skips blank lines, and turns field errors into {@link FormatException}s.
+ *
+ * <ul>
+ *   <li>Line ends are {@code \n}, {@code \r\n} or {@code \r}, as {@link java.io.BufferedReader#readLine()}.
+ *   <li>A line longer than {@link #MAX_LINE_CHARS} characters is refused with a {@link FormatException} naming
+ *       it; at most that many characters are held in memory, the rest of the line is read and dropped.
+ *   <li>Input the reader cannot decode (a {@link CharacterCodingException}, e.g. invalid UTF-8 through
+ *       {@code Files.newBufferedReader}) is a {@link FormatException} at the first line not yet delivered: the
+ *       decoder reads ahead, so the bad bytes are on that line or a later one. Such a reader cannot go on.
+ *   <li>After any other {@link FormatException} the reader stands after the refused line, so a caller that
+ *       wants to skip bad rows may simply read on.
+ *   <li>Quoted fields ({@code "a, b"}, {@code ""} for a quote inside) only when constructed with
+ *       {@code quoted}; a quoted field cannot span lines.
+ * </ul>
  */
 final class Csv {
-  private final BufferedReader in;
+  /** Longest accepted line, in characters without the line end. */
+  static final int MAX_LINE_CHARS = 1 << 16;
+
+  private final Reader in;
   private final String source;
+  private final boolean quoted;
   private final int[] from;
   private final int[] to;
+  private final boolean[] escaped;
+  private final char[] buf = new char[1 << 14];
+  private final StringBuilder pending = new StringBuilder();
+  private int pos;
+  private int lim;
+  private boolean skipLf;
   private long line;
   private String text;
   private int fields;
 
   Csv(Reader reader, String source, int maxFields) {
-    this.in = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+    this(reader, source, maxFields, false);
+  }
+
+  /** @param quoted whether fields may be enclosed in double quotes (RFC 4180, without line breaks inside) */
+  Csv(Reader reader, String source, int maxFields, boolean quoted) {
+    this.in = reader;
     this.source = source;
+    this.quoted = quoted;
     this.from = new int[maxFields];
     this.to = new int[maxFields];
+    this.escaped = new boolean[maxFields];
   }
 
   /** Reads the next non-blank line and splits it; false at the end of input. */
   boolean nextRow() {
     try {
       while (true) {
-        String l = in.readLine();
+        String l = readLine();
         if (l == null) {
           text = null;
           return false;
         }
-        line++;
         if (l.isBlank()) continue;
         text = l;
         split();
         return true;
       }
+    } catch (CharacterCodingException e) {
+      text = null;
+      throw new FormatException(source, line + 1,
+          "undecodable bytes for the reader's charset on this line or soon after (" + e + ")");
     } catch (IOException e) {
       throw new UncheckedIOException((source == null ? "" : source + ": ") + "read failed after line " + line, e);
     }
   }
 
+  /** The next line without its end, or null at the end of input; counts it. */
+  private String readLine() throws IOException {
+    pending.setLength(0);
+    long length = 0;
+    boolean started = false;
+    while (true) {
+      if (pos == lim) {
+        int n = in.read(buf, 0, buf.length);
+        if (n < 0) {
+          if (!started) return null;
+          line++;
+          if (length > MAX_LINE_CHARS) throw tooLong();
+          return pending.toString();
+        }
+        pos = 0;
+        lim = n;
+        continue;
+      }
+      if (skipLf) {
+        skipLf = false;
+        if (buf[pos] == '\n') {
+          pos++;
+          continue;
+        }
+      }
+      int start = pos;
+      while (pos < lim && buf[pos] != '\n' && buf[pos] != '\r') pos++;
+      int n = pos - start;
+      boolean end = pos < lim;
+      if (length + n <= MAX_LINE_CHARS) {
+        if (end && !started) {
+          skipLf = buf[pos++] == '\r';
+          line++;
+          return new String(buf, start, n);
+        }
+        pending.append(buf, start, n);
+      } else {
+        pending.setLength(0);
+      }
+      length += n;
+      started = true;
+      if (end) {
+        skipLf = buf[pos++] == '\r';
+        line++;
+        if (length > MAX_LINE_CHARS) throw tooLong();
+        return pending.toString();
+      }
+    }
+  }
+
+  private FormatException tooLong() {
+    text = null;
+    return error("line longer than " + MAX_LINE_CHARS + " characters");
+  }
+
   private void split() {
     int n = 0;
-    int start = 0;
     int len = text.length();
-    for (int i = 0; i <= len; i++) {
-      if (i == len || text.charAt(i) == ',') {
-        if (n == from.length) throw error("more than " + from.length + " fields");
-        from[n] = start;
-        to[n] = i;
+    int i = 0;
+    while (true) {
+      if (n == from.length) throw error("more than " + from.length + " fields");
+      if (quoted && i < len && text.charAt(i) == '"') {
+        boolean esc = false;
+        int j = i + 1;
+        while (true) {
+          if (j >= len) throw error("field " + (n + 1) + ": unterminated quote (quoted fields cannot span lines)");
+          if (text.charAt(j) == '"') {
+            if (j + 1 < len && text.charAt(j + 1) == '"') {
+              esc = true;
+              j += 2;
+              continue;
+            }
+            break;
+          }
+          j++;
+        }
+        from[n] = i + 1;
+        to[n] = j;
+        escaped[n] = esc;
         n++;
-        start = i + 1;
+        i = j + 1;
+        if (i == len) break;
+        if (text.charAt(i) != ',') throw error("field " + n + ": text after the closing quote");
+        i++;
+        continue;
       }
+      from[n] = i;
+      while (i < len && text.charAt(i) != ',') i++;
+      to[n] = i;
+      escaped[n] = false;
+      n++;
+      if (i == len) break;
+      i++;
     }
     fields = n;
   }
@@ -75,7 +189,8 @@ final class Csv {
   }
 
   String field(int i) {
-    return text.substring(from[i], to[i]);
+    String s = text.substring(from[i], to[i]);
+    return escaped[i] ? s.replace("\"\"", "\"") : s;
   }
 
   boolean isEmpty(int i) {

@@ -1,0 +1,191 @@
+package io.tickloom.cluster.feed;
+
+import io.tickloom.cluster.Futures;
+import io.tickloom.cluster.IngestMetrics;
+import io.tickloom.cluster.IngestPipeline;
+import io.tickloom.cluster.InstrumentResolver;
+import io.tickloom.protocol.Tick;
+import io.tickloom.protocol.format.FieldError;
+import io.tickloom.protocol.format.RawTick;
+import io.tickloom.protocol.format.RawTickJson;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.kafka.CommitterSettings;
+import org.apache.pekko.kafka.ConsumerMessage;
+import org.apache.pekko.kafka.ConsumerSettings;
+import org.apache.pekko.kafka.Subscriptions;
+import org.apache.pekko.kafka.javadsl.Committer;
+import org.apache.pekko.kafka.javadsl.Consumer;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka ingest source (SPEC §8): raw ticks from {@code raw_ticks}, one sub-stream per assigned partition, each
+ * taking batches of records through {@link IngestPipeline#process} (entities, then one COPY) and committing the batch's
+ * offsets only after its ticks are durably stored. A node killed mid-batch leaves those offsets uncommitted: the
+ * records are redelivered and the entities' dedupe and the store's key absorb the repeats (at-least-once in,
+ * exactly-once in the store). A record that cannot be parsed or names an instrument that cannot be resolved goes to
+ * the dead-letter topic with its reason in the {@value #REASON_HEADER} header, before its offset is committed; ingest
+ * goes on.
+ */
+public final class KafkaFeed {
+  private static final Logger log = LoggerFactory.getLogger(KafkaFeed.class);
+  public static final String REASON_HEADER = "tickloom-reason";
+  public static final String SOURCE_HEADER = "tickloom-source";
+
+  private final ActorSystem<?> system;
+  private final KafkaSettings settings;
+  private final IngestPipeline pipeline;
+  private final InstrumentResolver resolver;
+  private final IngestMetrics.Source metrics;
+  private final Producer<String, byte[]> producer;
+
+  /** @param producer for the dead-letter topic; the caller owns (and closes) it */
+  public KafkaFeed(ActorSystem<?> system, KafkaSettings settings, IngestPipeline pipeline, InstrumentResolver resolver,
+      IngestMetrics.Source metrics, Producer<String, byte[]> producer) {
+    this.system = system;
+    this.settings = settings;
+    this.pipeline = pipeline;
+    this.resolver = resolver;
+    this.metrics = metrics;
+    this.producer = producer;
+  }
+
+  /** A running consumer; {@link #stop()} drains in-flight batches, commits their offsets and stops. */
+  public static final class Running {
+    private final Consumer.DrainingControl<Done> control;
+    private final Cancellable lagPoll;
+
+    private Running(Consumer.DrainingControl<Done> control, Cancellable lagPoll) {
+      this.control = control;
+      this.lagPoll = lagPoll;
+    }
+
+    /** Clean stop: stops fetching, lets in-flight batches finish and commit. */
+    public CompletionStage<Done> stop() {
+      lagPoll.cancel();
+      return Futures.plain(control.drainAndShutdown(java.util.concurrent.ForkJoinPool.commonPool()));
+    }
+
+    /** Abrupt stop (as a crash would): in-flight batches are abandoned, their offsets not committed. */
+    public CompletionStage<Done> abort() {
+      lagPoll.cancel();
+      return Futures.plain(control.shutdown());
+    }
+
+    /** Completes when the stream ends (stop, or a failure that is not retried). */
+    public CompletionStage<Done> completion() {
+      return Futures.plain(control.streamCompletion());
+    }
+  }
+
+  public Running start() {
+    ConsumerSettings<String, byte[]> consumer = ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
+        .withBootstrapServers(settings.bootstrap())
+        .withGroupId(settings.groupId())
+        .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+        .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+        .withStopTimeout(java.time.Duration.ZERO);
+    CommitterSettings committer = CommitterSettings.create(system).withMaxInterval(settings.commitInterval());
+    Consumer.DrainingControl<Done> control = Consumer.committablePartitionedSource(consumer, Subscriptions.topics(settings.topic()))
+        .mapAsyncUnordered(settings.maxPartitions(), pair -> {
+          log.info("consuming {} partition {}", settings.topic(), pair.first().partition());
+          return pair.second()
+              .groupedWithin(settings.batch(), settings.batchDelay())
+              .mapAsync(1, this::processBatch)
+              .runWith(Committer.sink(committer), system);
+        })
+        .toMat(Sink.ignore(), Consumer::createDrainingControl)
+        .run(system);
+    Cancellable lagPoll = system.classicSystem().scheduler().scheduleWithFixedDelay(settings.lagInterval(), settings.lagInterval(),
+        () -> control.getMetrics().thenAccept(this::updateLag), system.executionContext());
+    log.info("Kafka ingest from {} topic {} (group {}), dead letters to {}", settings.bootstrap(), settings.topic(), settings.groupId(),
+        settings.dlqTopic());
+    return new Running(control, lagPoll);
+  }
+
+  private void updateLag(Map<MetricName, Metric> m) {
+    long lag = 0;
+    for (Map.Entry<MetricName, Metric> e : m.entrySet()) {
+      MetricName n = e.getKey();
+      if (n.name().equals("records-lag") && settings.topic().equals(n.tags().get("topic"))) {
+        Object v = e.getValue().metricValue();
+        if (v instanceof Number num && !Double.isNaN(num.doubleValue())) lag += num.longValue();
+      }
+    }
+    metrics.lag(lag);
+  }
+
+  /**
+   * One batch of one partition: parse, resolve, dead-letter the refused, process the rest, and answer the batch's
+   * offsets once both the dead letters are acknowledged by Kafka and the ticks are stored.
+   */
+  private CompletionStage<ConsumerMessage.CommittableOffsetBatch> processBatch(
+      List<ConsumerMessage.CommittableMessage<String, byte[]>> records) {
+    long receiveTs = System.currentTimeMillis() * 1_000_000L;
+    List<RawTick> raws = new ArrayList<>(records.size());
+    List<ConsumerMessage.CommittableMessage<String, byte[]>> parsed = new ArrayList<>(records.size());
+    List<CompletableFuture<Void>> deadLetters = new ArrayList<>();
+    for (ConsumerMessage.CommittableMessage<String, byte[]> m : records) {
+      byte[] value = m.record().value();
+      try {
+        if (value == null) throw new FieldError("body", "empty record (no value)");
+        raws.add(RawTickJson.parse(value));
+        parsed.add(m);
+      } catch (FieldError e) {
+        deadLetters.add(deadLetter(m, e.getMessage()));
+      } catch (RuntimeException e) {
+        deadLetters.add(deadLetter(m, "unparseable: " + e.getMessage()));
+      }
+    }
+    metrics.onTicks(records.size());
+    ConsumerMessage.CommittableOffsetBatch offsets =
+        ConsumerMessage.createCommittableOffsetBatch(records.stream().map(ConsumerMessage.CommittableMessage::committableOffset).toList());
+    return resolver.resolveAll(raws, receiveTs).thenCompose(resolved -> {
+      List<Tick> ticks = new ArrayList<>(resolved.size());
+      for (int i = 0; i < resolved.size(); i++) {
+        InstrumentResolver.Resolved r = resolved.get(i);
+        if (r.ok()) ticks.add(r.tick());
+        else deadLetters.add(deadLetter(parsed.get(i), r.error().getMessage()));
+      }
+      CompletionStage<?> stored = ticks.isEmpty() ? CompletableFuture.completedFuture(null) : pipeline.process(ticks);
+      return stored.thenCompose(x -> CompletableFuture.allOf(deadLetters.toArray(CompletableFuture[]::new)))
+          .thenApply(x -> offsets);
+    });
+  }
+
+  private CompletableFuture<Void> deadLetter(ConsumerMessage.CommittableMessage<String, byte[]> m, String reason) {
+    metrics.onReject();
+    var rec = m.record();
+    ProducerRecord<String, byte[]> out = new ProducerRecord<>(settings.dlqTopic(), rec.key(), rec.value());
+    out.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+    out.headers().add(SOURCE_HEADER, (rec.topic() + '/' + rec.partition() + '@' + rec.offset()).getBytes(StandardCharsets.UTF_8));
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    producer.send(out, (meta, e) -> {
+      if (e == null) {
+        metrics.onDeadLettered(1);
+        done.complete(null);
+      } else {
+        // Not acknowledged: fail the batch, so its offsets stay uncommitted and the record comes again.
+        log.error("writing a dead letter to {} failed: {}", settings.dlqTopic(), e.toString());
+        done.completeExceptionally(e);
+      }
+    });
+    return done;
+  }
+}

@@ -1,0 +1,235 @@
+package io.tickloom.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tickloom.cluster.IngestGate;
+import io.tickloom.protocol.Exchange;
+import io.tickloom.protocol.Fixed;
+import io.tickloom.protocol.Instrument;
+import io.tickloom.protocol.InstrumentKind;
+import io.tickloom.protocol.OptionType;
+import io.tickloom.protocol.format.FieldError;
+import io.tickloom.protocol.format.RawTick;
+import io.tickloom.protocol.format.RawTickJson;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The write side of market data: {@code POST /api/v1/ingest/ticks} (SPEC §5, a batch of raw ticks of SPEC §8, for
+ * webhook-style feeds and {@code tickloom import}) and {@code POST /api/v1/instruments} (instrument master import).
+ * Both need an {@code X-API-Key} with role {@code feed} (or {@code admin}): 401 without a valid key, 403 without the
+ * role. A body that is not a JSON array, or holds more than {@value #MAX_ITEMS} items, is refused whole (400). Items
+ * are validated one by one: the good ones are ingested, each bad one is reported with its index, field and reason
+ * (200 with {@code errors}). When the pipeline is saturated nothing is taken: 429 with {@code Retry-After}. The answer
+ * comes once the accepted ticks are durably stored.
+ */
+final class IngestRoutes extends AllDirectives {
+  static final int MAX_ITEMS = 10_000;
+  static final long MAX_BODY_BYTES = 16L << 20;
+
+  /** The answer to an ingest batch. {@code stored}: rows new to the store (a re-sent batch stores 0). */
+  record IngestReply(int received, int accepted, int stored, int duplicates, int rejected, List<ItemError> errors) {}
+
+  record ItemError(int index, String field, String reason) {}
+
+  record InstrumentsReply(int received, int stored, int rejected, List<ItemError> errors) {}
+
+  private final HttpContext ctx;
+
+  IngestRoutes(HttpContext ctx) {
+    this.ctx = ctx;
+  }
+
+  Route ticksRoute() {
+    return post(() -> extractUri(uri -> withKey(ApiRoutes.instance(uri), key -> parameterOptional("feed", feedParam -> {
+      if (feedParam.isPresent() && !feedParam.get().equals("import")) {
+        return complete(Problem.invalidParameter(ApiRoutes.instance(uri), "feed", "only 'import' may be given here (items carry primary/secondary)").toResponse());
+      }
+      io.tickloom.protocol.Feed feed = feedParam.isPresent() ? io.tickloom.protocol.Feed.IMPORT : null;
+      return withSizeLimit(MAX_BODY_BYTES, () -> extractDataBytes(data -> extractMaterializer(mat -> completeWithFuture(
+            data.runFold(ByteString.emptyByteString(), ByteString::concat, mat)
+                .thenCompose(body -> ingest(ApiRoutes.instance(uri), body.toArray(), feed))
+                .exceptionally(e -> tooLarge(ApiRoutes.instance(uri), e))))));
+    }))));
+  }
+
+  Route instrumentsRoute() {
+    return post(() -> extractUri(uri -> withKey(ApiRoutes.instance(uri), key ->
+        withSizeLimit(MAX_BODY_BYTES * 4, () -> extractDataBytes(data -> extractMaterializer(mat -> completeWithFuture(
+            data.runFold(ByteString.emptyByteString(), ByteString::concat, mat)
+                .thenCompose(body -> instruments(ApiRoutes.instance(uri), body.toArray()))
+                .exceptionally(e -> tooLarge(ApiRoutes.instance(uri), e)))))))));
+  }
+
+  private Route withKey(String instance, Function<ApiKeys.Key, Route> inner) {
+    return optionalHeaderValueByName("X-API-Key", presented -> {
+      Optional<ApiKeys.Key> key = ctx.keys().find(presented.orElse(null));
+      if (key.isEmpty()) {
+        return complete(Problem.unauthorized(instance, presented.isEmpty() ? "this endpoint needs an X-API-Key header" : "unknown API key").toResponse());
+      }
+      if (!key.get().has("feed")) return complete(Problem.forbidden(instance, "the API key lacks the role 'feed'").toResponse());
+      if (ctx.ingest() == null) return complete(Problem.unavailable(instance).toResponse());
+      return inner.apply(key.get());
+    });
+  }
+
+  private static HttpResponse tooLarge(String instance, Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException) {
+      return Problem.invalidBody(instance, "body", "body larger than " + MAX_BODY_BYTES + " bytes; send smaller batches").toResponse();
+    }
+    if (cause instanceof IngestGate.Saturated) {
+      return Problem.tooManyRequests(instance).toResponse().addHeader(RawHeader.create("Retry-After", "1"));
+    }
+    throw e instanceof CompletionException ce ? ce : new CompletionException(cause);
+  }
+
+  private CompletionStage<HttpResponse> ingest(String instance, byte[] body, io.tickloom.protocol.Feed feed) {
+    List<RawTickJson.Item> items;
+    try {
+      items = RawTickJson.parseArray(body, MAX_ITEMS);
+    } catch (FieldError e) {
+      return CompletableFuture.completedFuture(Problem.invalidBody(instance, e.field().isEmpty() ? "body" : e.field(), e.detail()).toResponse());
+    }
+    List<RawTick> good = new ArrayList<>(items.size());
+    List<Integer> goodIndex = new ArrayList<>(items.size());
+    List<ItemError> errors = new ArrayList<>();
+    for (RawTickJson.Item item : items) {
+      if (item.error() != null) errors.add(new ItemError(item.index(), item.error().field(), item.error().detail()));
+      else {
+        good.add(item.tick());
+        goodIndex.add(item.index());
+      }
+    }
+    if (good.isEmpty()) {
+      return CompletableFuture.completedFuture(Json.ok(new IngestReply(items.size(), 0, 0, 0, errors.size(), errors)));
+    }
+    return ctx.ingest().submit(good, feed).thenApply(reply -> {
+      for (IngestGate.ItemResult r : reply.items()) {
+        if (r.outcome().equals("rejected")) errors.add(new ItemError(goodIndex.get(r.index()), r.field() == null ? "" : r.field(), r.reason()));
+      }
+      errors.sort(java.util.Comparator.comparingInt(ItemError::index));
+      return Json.ok(new IngestReply(items.size(), reply.accepted(), reply.stored(), reply.duplicates(), errors.size(), errors));
+    });
+  }
+
+  private CompletionStage<HttpResponse> instruments(String instance, byte[] body) {
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(body);
+    } catch (java.io.IOException e) {
+      return CompletableFuture.completedFuture(Problem.invalidBody(instance, "body", "not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage())).toResponse());
+    }
+    if (root == null || !root.isArray()) {
+      return CompletableFuture.completedFuture(Problem.invalidBody(instance, "body", "expected a JSON array of instruments").toResponse());
+    }
+    List<Instrument> good = new ArrayList<>();
+    List<ItemError> errors = new ArrayList<>();
+    for (int i = 0; i < root.size(); i++) {
+      try {
+        good.add(instrument(root.get(i)));
+      } catch (FieldError e) {
+        errors.add(new ItemError(i, e.field(), e.detail()));
+      }
+    }
+    int n = root.size();
+    return CompletableFuture.supplyAsync(() -> {
+      ctx.ingest().registerInstruments(good);
+      return Json.ok(new InstrumentsReply(n, good.size(), errors.size(), errors));
+    }, ctx.blocking());
+  }
+
+  /** An instrument in the shape {@code GET /api/v1/instruments/{token}} answers. */
+  static Instrument instrument(JsonNode n) {
+    if (n == null || !n.isObject()) throw new FieldError("", "expected an object");
+    long token = positiveLong(n, "token");
+    Exchange exchange;
+    try {
+      exchange = Exchange.parse(text(n, "exchange", true));
+    } catch (IllegalArgumentException e) {
+      throw new FieldError("exchange", e.getMessage());
+    }
+    String symbol = text(n, "symbol", true);
+    InstrumentKind kind;
+    try {
+      kind = InstrumentKind.valueOf(text(n, "kind", true).toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new FieldError("kind", "unknown kind (EQ, IDX, FUT, OPT, SPOT)");
+    }
+    int priceScale = scale(n, "priceScale");
+    int qtyScale = scale(n, "qtyScale");
+    long tickSize = decimal(n, "tickSize", priceScale, true);
+    long lotSize = decimal(n, "lotSize", qtyScale, true);
+    if (tickSize <= 0) throw new FieldError("tickSize", "must be positive");
+    if (lotSize <= 0) throw new FieldError("lotSize", "must be positive");
+    String expiryText = text(n, "expiry", false);
+    LocalDate expiry;
+    try {
+      expiry = expiryText == null ? null : LocalDate.parse(expiryText);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new FieldError("expiry", "expected YYYY-MM-DD, got '" + expiryText + "'");
+    }
+    long strike = n.hasNonNull("strike") ? decimal(n, "strike", priceScale, false) : 0;
+    String ot = text(n, "optionType", false);
+    OptionType optionType;
+    try {
+      optionType = ot == null ? null : OptionType.valueOf(ot.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new FieldError("optionType", "CE or PE");
+    }
+    try {
+      return new Instrument(token, exchange, symbol, kind, tickSize, lotSize, priceScale, qtyScale, text(n, "underlying", false), expiry,
+          strike, optionType);
+    } catch (IllegalArgumentException e) {
+      throw new FieldError("", e.getMessage());
+    }
+  }
+
+  private static String text(JsonNode n, String field, boolean required) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      if (required) throw new FieldError(field, "missing");
+      return null;
+    }
+    if (!v.isTextual() || v.asText().isBlank()) throw new FieldError(field, "expected a non-empty string");
+    return v.asText().trim();
+  }
+
+  private static long positiveLong(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.canConvertToExactIntegral() || !v.canConvertToLong() || v.asLong() <= 0) throw new FieldError(field, "expected a positive integer");
+    return v.asLong();
+  }
+
+  private static int scale(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 0 || v.asInt() > 12) throw new FieldError(field, "expected an integer 0..12");
+    return v.asInt();
+  }
+
+  private static long decimal(JsonNode n, String field, int scale, boolean required) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      if (required) throw new FieldError(field, "missing");
+      return 0;
+    }
+    String text = v.isNumber() ? v.decimalValue().toPlainString() : v.asText();
+    try {
+      return Fixed.parse(text, scale);
+    } catch (IllegalArgumentException e) {
+      throw new FieldError(field, e.getMessage());
+    }
+  }
+}
