@@ -14,7 +14,9 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>{@code qty} = the volume increase; {@code price} = {@code lastPrice}; {@code tradeId} = the cumulative volume
- *       after the trade, identical on every feed that saw the same snapshot, hence the dedupe key; {@code seq}
+ *       after the trade, identical on every feed that saw the same snapshot, hence the dedupe key, prefixed with the
+ *       trading day ({@code istEpochDay << 40 | volume}, see {@link #tradeId}) so that the next session's volumes,
+ *       which start again from zero, still rise above the last session's and are not taken for old repeats; {@code seq}
  *       {@link Tick#NO_SEQ}; no side; {@code bid}/{@code ask} the first depth level's price when positive, else
  *       {@link Tick#NO_PRICE}; status LIVE.
  *   <li>{@code exchangeTs} = {@code lastTradeTime}, else {@code exchangeTimestamp}, else the receive time (quote-mode
@@ -71,7 +73,19 @@ public final class KiteTickMapper {
     long seconds = k.lastTradeTime() > 0 ? k.lastTradeTime() : k.exchangeTimestamp();
     long exchangeTs = seconds > 0 ? seconds * Timestamps.NANOS_PER_SECOND : receiveTsNanos;
     remember(slot, k.token(), volume);
-    return new Tick(k.token(), exchangeTs, receiveTsNanos, price, qty, volume, Tick.NO_SEQ, feed, null, bid, ask, TickStatus.LIVE);
+    return new Tick(k.token(), exchangeTs, receiveTsNanos, price, qty, tradeId(exchangeTs, volume), Tick.NO_SEQ, feed, null, bid, ask,
+        TickStatus.LIVE);
+  }
+
+  /** Volumes below 2^40 (10^12 shares a day) fit; the IST day of the trade goes above them. */
+  static final int VOLUME_BITS = 40;
+  private static final long IST_OFFSET_NANOS = 19_800L * Timestamps.NANOS_PER_SECOND;
+  private static final long NANOS_PER_DAY = 86_400L * Timestamps.NANOS_PER_SECOND;
+
+  /** The trade id of a snapshot: the IST trading day of {@code exchangeTs} above the cumulative volume. */
+  public static long tradeId(long exchangeTs, long volume) {
+    long day = Math.floorDiv(exchangeTs + IST_OFFSET_NANOS, NANOS_PER_DAY);
+    return (day << VOLUME_BITS) | (volume & ((1L << VOLUME_BITS) - 1));
   }
 
   /** Forgets every token's volume (as a new connection would). */

@@ -32,18 +32,19 @@ class KiteTickMapperTest {
   void volumeIncreaseBecomesOneTradeKeyedByCumulativeVolume() {
     KiteTickMapper m = new KiteTickMapper();
     Tick first = m.onTick(full(INFY, 157_370, 7, 1_000, TRADED, TRADED + 1, 157_340, 157_370), RECEIVED, Feed.PRIMARY);
-    assertEquals(new Tick(INFY, TRADED * 1_000_000_000L, RECEIVED, 157_370, 7, 1_000, Tick.NO_SEQ, Feed.PRIMARY, null,
+    assertEquals(new Tick(INFY, TRADED * 1_000_000_000L, RECEIVED, 157_370, 7, KiteTickMapper.tradeId(TRADED * 1_000_000_000L, 1_000), Tick.NO_SEQ, Feed.PRIMARY, null,
         157_340, 157_370, TickStatus.LIVE), first);
 
     assertNull(m.onTick(full(INFY, 157_375, 7, 1_000, TRADED, TRADED + 2, 157_340, 157_370), RECEIVED + 1, Feed.PRIMARY), "same volume");
 
     Tick second = m.onTick(full(INFY, 157_380, 3, 1_250, TRADED + 5, TRADED + 5, 157_375, 157_385), RECEIVED + 2, Feed.PRIMARY);
     assertEquals(250, second.qty(), "the volume increase, not lastQty");
-    assertEquals(1_250, second.tradeId());
+    assertEquals(KiteTickMapper.tradeId(second.exchangeTs(), 1_250), second.tradeId());
+    assertEquals(1_250, second.tradeId() & ((1L << KiteTickMapper.VOLUME_BITS) - 1), "the cumulative volume below the day");
     assertEquals(157_380, second.price());
     assertEquals((TRADED + 5) * 1_000_000_000L, second.exchangeTs());
     assertEquals(Tick.NO_SEQ, second.seq());
-    assertEquals(1_250, second.dedupeKey());
+    assertEquals(second.tradeId(), second.dedupeKey());
     assertNull(second.side());
   }
 
@@ -81,8 +82,20 @@ class KiteTickMapperTest {
     m.onTick(quote(INFY, 100, 1, 5_000), RECEIVED, Feed.PRIMARY);
     Tick t = m.onTick(quote(INFY, 101, 3, 12), RECEIVED + 1, Feed.PRIMARY);
     assertEquals(3, t.qty());
-    assertEquals(12, t.tradeId());
+    assertEquals(KiteTickMapper.tradeId(t.exchangeTs(), 12), t.tradeId());
     assertEquals(8, m.onTick(quote(INFY, 102, 8, 20), RECEIVED + 2, Feed.PRIMARY).qty());
+  }
+
+  @Test
+  void theNextSessionsTradeIdsRiseAboveTheLastSessionsThoughItsVolumeStartsAgain() {
+    long day1 = 1_625_462_487L * 1_000_000_000L; // 2021-07-05 10:41:27 IST
+    long day2 = day1 + 86_400L * 1_000_000_000L;
+    assertTrue(KiteTickMapper.tradeId(day2, 1) > KiteTickMapper.tradeId(day1, 900_000_000L));
+    assertTrue(KiteTickMapper.tradeId(day1, 11) > KiteTickMapper.tradeId(day1, 10));
+    // 15:30 IST and 09:15 IST the next morning are different days, though both are 10:00 and 03:45 UTC of different dates.
+    long close = java.time.OffsetDateTime.parse("2021-07-05T15:30:00+05:30").toInstant().getEpochSecond() * 1_000_000_000L;
+    long late = java.time.OffsetDateTime.parse("2021-07-05T23:59:00+05:30").toInstant().getEpochSecond() * 1_000_000_000L;
+    assertEquals(KiteTickMapper.tradeId(close, 5) >> KiteTickMapper.VOLUME_BITS, KiteTickMapper.tradeId(late, 5) >> KiteTickMapper.VOLUME_BITS);
   }
 
   @Test
@@ -132,7 +145,7 @@ class KiteTickMapperTest {
       Tick t = m.onTick(quote(token, 100 + random.nextInt(10), lastQty, volume[k]), RECEIVED + i, Feed.PRIMARY);
       if (t != null) {
         reported[k] += t.qty();
-        assertEquals(volume[k], t.tradeId());
+        assertEquals(KiteTickMapper.tradeId(t.exchangeTs(), volume[k]), t.tradeId());
         assertNull(t.side());
       }
     }
