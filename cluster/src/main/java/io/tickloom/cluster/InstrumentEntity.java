@@ -4,6 +4,7 @@ import io.tickloom.persistence.InstrumentStore;
 import io.tickloom.protocol.Bar;
 import io.tickloom.protocol.CborSerializable;
 import io.tickloom.protocol.EmptyBarPolicy;
+import io.tickloom.protocol.Feed;
 import io.tickloom.protocol.Gap;
 import io.tickloom.protocol.Instrument;
 import io.tickloom.protocol.Tick;
@@ -230,6 +231,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     List<Tick> out = new ArrayList<>(in.size());
     int dup = 0;
     int rejected = 0;
+    boolean live = false;
     for (int i = 0, n = in.size(); i < n; i++) {
       Tick t = in.get(i);
       if (t.token() != token) {
@@ -246,11 +248,14 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
       outcomes[i] = status == TickStatus.LIVE ? IngestAck.LIVE : IngestAck.STALE;
       bars.onTick(t.exchangeTs(), t.price(), t.qty(), t.orderKey());
       if (t.exchangeTs() > lastExchangeTs) lastExchangeTs = t.exchangeTs();
+      if (t.feed() == Feed.PRIMARY || t.feed() == Feed.SECONDARY) live = true;
       if (listened) out.add(t.withStatus(status));
     }
     IngestAck ack = new IngestAck(token, msg.batchId(), outcomes, dup, rejected);
     int acceptedNow = in.size() - dup - rejected;
-    if (acceptedNow > 0) lastArrivalWall = System.currentTimeMillis() * 1_000_000L;
+    // Only live feeds move the idle clock: imported history is not extrapolated at wall-clock pace (that would invent
+    // carry bars for times the file never covered); an import finalizes its bars with AdvanceClock.
+    if (live) lastArrivalWall = System.currentTimeMillis() * 1_000_000L;
     accepted += acceptedNow;
     ticksSincePublish += acceptedNow;
     deps.metrics().onBatch(acceptedNow, dup, rejected);
