@@ -61,8 +61,9 @@ public final class IngestGate {
   }
 
   /**
-   * Resolves, validates and ingests {@code raws}. Fails with {@link Saturated} when the queue is full; otherwise
-   * answers once the accepted ticks are stored.
+   * Resolves, validates and ingests {@code raws}. Fails with {@link Saturated} when the queue is full (no tick of the
+   * request was taken; instruments it named on a crypto venue may have been created already, which a retry reuses);
+   * otherwise answers once the accepted ticks are stored.
    */
   public CompletionStage<Reply> submit(List<RawTick> raws) {
     return submit(raws, null);
@@ -71,7 +72,6 @@ public final class IngestGate {
   /** As {@link #submit(List)}, every tick marked as coming from {@code feed} (e.g. {@code IMPORT}) when not null. */
   public CompletionStage<Reply> submit(List<RawTick> raws, io.tickloom.protocol.Feed feed) {
     long receiveTs = System.currentTimeMillis() * 1_000_000L;
-    metrics.onTicks(raws.size());
     return resolver.resolveAll(raws, receiveTs).thenCompose(resolved -> {
       List<Tick> ticks = new ArrayList<>();
       int[] position = new int[resolved.size()];
@@ -90,6 +90,7 @@ public final class IngestGate {
         if (offered != QueueOfferResult.enqueued()) return CompletableFuture.failedFuture(new Saturated());
         done = f;
       }
+      metrics.onTicks(raws.size());
       return done.thenApply(batch -> reply(resolved, position, batch));
     });
   }

@@ -12,9 +12,13 @@ import io.tickloom.protocol.format.RawTick;
 import io.tickloom.protocol.format.RawTickJson;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -135,20 +139,71 @@ final class IngestRoutes extends AllDirectives {
     if (root == null || !root.isArray()) {
       return CompletableFuture.completedFuture(Problem.invalidBody(instance, "body", "expected a JSON array of instruments").toResponse());
     }
+    if (root.size() > MAX_ITEMS) {
+      return CompletableFuture.completedFuture(
+          Problem.invalidBody(instance, "body", root.size() + " instruments in one request; at most " + MAX_ITEMS + ", send smaller batches").toResponse());
+    }
     List<Instrument> good = new ArrayList<>();
     List<ItemError> errors = new ArrayList<>();
+    // EXCHANGE:SYMBOL -> token of the known instruments, then of this request's good items (one index per request).
+    Map<String, Long> tokenOfKey = new HashMap<>();
+    if (!root.isEmpty()) for (Instrument known : ctx.instruments().search("", Integer.MAX_VALUE)) tokenOfKey.put(known.key(), known.token());
+    Set<Long> tokensSeen = new HashSet<>();
     for (int i = 0; i < root.size(); i++) {
       try {
-        good.add(instrument(root.get(i)));
+        Instrument in = instrument(root.get(i));
+        fitsTheMaster(in, ctx.instruments().find(in.token()), tokenOfKey, tokensSeen);
+        good.add(in);
       } catch (FieldError e) {
         errors.add(new ItemError(i, e.field(), e.detail()));
       }
     }
     int n = root.size();
     return CompletableFuture.supplyAsync(() -> {
-      ctx.ingest().registerInstruments(good);
+      try {
+        ctx.ingest().registerInstruments(good);
+      } catch (io.tickloom.persistence.PersistenceException e) {
+        // Another node registered one of these symbols under another token moments ago (this node learns of it
+        // within tickloom.cluster.instrument-refresh): nothing of the batch was written.
+        return Problem.conflict(instance, "the instrument master changed concurrently (" + rootMessage(e)
+            + "); nothing of this request was stored, retry it").toResponse();
+      }
       return Json.ok(new InstrumentsReply(n, good.size(), errors.size(), errors));
     }, ctx.blocking());
+  }
+
+  /**
+   * Refuses an item the instrument master cannot take as it is: a token already given in this request, an
+   * {@code EXCHANGE:SYMBOL} another token holds (the store keeps one token per exchange and symbol: one such item
+   * would fail the whole batch), or a known instrument with another price or quantity scale (its stored ticks and
+   * bars are fixed-point at the old scale, which would silently rescale them). On success records the item in
+   * {@code tokenOfKey} and {@code tokensSeen}.
+   */
+  private static void fitsTheMaster(Instrument in, Optional<Instrument> known, Map<String, Long> tokenOfKey, Set<Long> tokensSeen) {
+    if (tokensSeen.contains(in.token())) throw new FieldError("token", "token " + in.token() + " is given twice in this request");
+    Long holder = tokenOfKey.get(in.key());
+    if (holder != null && holder != in.token()) throw new FieldError("symbol", in.key() + " is already instrument " + holder);
+    if (known.isPresent()) {
+      Instrument k = known.get();
+      if (k.priceScale() != in.priceScale()) {
+        throw new FieldError("priceScale", "instrument " + in.token() + " has price scale " + k.priceScale()
+            + ", which cannot change: its stored prices are fixed-point at that scale");
+      }
+      if (k.qtyScale() != in.qtyScale()) {
+        throw new FieldError("qtyScale", "instrument " + in.token() + " has quantity scale " + k.qtyScale()
+            + ", which cannot change: its stored quantities are fixed-point at that scale");
+      }
+      if (!k.key().equals(in.key())) tokenOfKey.remove(k.key(), in.token());
+    }
+    tokensSeen.add(in.token());
+    tokenOfKey.put(in.key(), in.token());
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) t = t.getCause();
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
   }
 
   /** An instrument in the shape {@code GET /api/v1/instruments/{token}} answers. */

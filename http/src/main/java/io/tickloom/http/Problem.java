@@ -23,6 +23,7 @@ public record Problem(String type, String title, int status, String detail, Stri
   public static final String INVALID_BODY = "urn:tickloom:problem:invalid-body";
   public static final String UNAUTHORIZED = "urn:tickloom:problem:unauthorized";
   public static final String FORBIDDEN = "urn:tickloom:problem:forbidden";
+  public static final String CONFLICT = "urn:tickloom:problem:conflict";
   public static final String SATURATED = "urn:tickloom:problem:saturated";
   /** Any other client error the HTTP layer itself refused (method not allowed, unsupported media, ...). */
   public static final String HTTP_ERROR = "urn:tickloom:problem:http";
@@ -57,6 +58,10 @@ public record Problem(String type, String title, int status, String detail, Stri
 
   public static Problem forbidden(String instance, String detail) {
     return new Problem(FORBIDDEN, "Forbidden", 403, detail, instance, null);
+  }
+
+  public static Problem conflict(String instance, String detail) {
+    return new Problem(CONFLICT, "Conflict", 409, detail, instance, null);
   }
 
   public static Problem tooManyRequests(String instance) {

@@ -55,10 +55,7 @@ public final class BinanceWsFeed {
         })
         .filter(l -> !l.isEmpty())
         .mapAsync(1, raws -> resolve(resolver, raws, metrics, name))
-        .mapConcat(ticks -> {
-          metrics.onTicks(ticks.size());
-          return ticks;
-        });
+        .mapConcat(ticks -> ticks); // counted as the source's ticks where they enter the pipeline (MarketNode.ingest(name, ...))
   }
 
   private static CompletionStage<List<Tick>> resolve(InstrumentResolver resolver, List<RawTick> raws, IngestMetrics.Source metrics, String name) {

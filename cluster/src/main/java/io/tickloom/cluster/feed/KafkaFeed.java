@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,6 +31,12 @@ import org.apache.pekko.kafka.ConsumerSettings;
 import org.apache.pekko.kafka.Subscriptions;
 import org.apache.pekko.kafka.javadsl.Committer;
 import org.apache.pekko.kafka.javadsl.Consumer;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.RestartSettings;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.RestartSource;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,31 +73,40 @@ public final class KafkaFeed {
     this.producer = producer;
   }
 
-  /** A running consumer; {@link #stop()} drains in-flight batches, commits their offsets and stops. */
+  /**
+   * A running consumer; {@link #stop()} drains in-flight batches, commits their offsets and stops. A failure (the
+   * broker away, a dead letter Kafka did not acknowledge) restarts the consumer after a backoff, from the committed
+   * offsets: the failed batch's offsets were not committed, so its records come again.
+   */
   public static final class Running {
-    private final Consumer.DrainingControl<Done> control;
+    private final AtomicReference<Consumer.Control> control;
+    private final UniqueKillSwitch restarts;
+    private final CompletionStage<Done> completion;
     private final Cancellable lagPoll;
 
-    private Running(Consumer.DrainingControl<Done> control, Cancellable lagPoll) {
+    private Running(AtomicReference<Consumer.Control> control, UniqueKillSwitch restarts, CompletionStage<Done> completion, Cancellable lagPoll) {
       this.control = control;
+      this.restarts = restarts;
+      this.completion = completion;
       this.lagPoll = lagPoll;
     }
 
     /** Clean stop: stops fetching, lets in-flight batches finish and commit. */
     public CompletionStage<Done> stop() {
       lagPoll.cancel();
-      return Futures.plain(control.drainAndShutdown(java.util.concurrent.ForkJoinPool.commonPool()));
+      return Futures.plain(control.get().drainAndShutdown(completion, java.util.concurrent.ForkJoinPool.commonPool()));
     }
 
     /** Abrupt stop (as a crash would): in-flight batches are abandoned, their offsets not committed. */
     public CompletionStage<Done> abort() {
       lagPoll.cancel();
-      return Futures.plain(control.shutdown());
+      restarts.shutdown(); // no restart after this
+      return Futures.plain(control.get().shutdown()).thenCompose(d -> completion).exceptionally(e -> Done.getInstance());
     }
 
-    /** Completes when the stream ends (stop, or a failure that is not retried). */
+    /** Completes when the stream ends (after a stop). */
     public CompletionStage<Done> completion() {
-      return Futures.plain(control.streamCompletion());
+      return completion;
     }
   }
 
@@ -102,21 +118,30 @@ public final class KafkaFeed {
         .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
         .withStopTimeout(java.time.Duration.ZERO);
     CommitterSettings committer = CommitterSettings.create(system).withMaxInterval(settings.commitInterval());
-    Consumer.DrainingControl<Done> control = Consumer.committablePartitionedSource(consumer, Subscriptions.topics(settings.topic()))
-        .mapAsyncUnordered(settings.maxPartitions(), pair -> {
-          log.info("consuming {} partition {}", settings.topic(), pair.first().partition());
-          return pair.second()
-              .groupedWithin(settings.batch(), settings.batchDelay())
-              .mapAsync(1, this::processBatch)
-              .runWith(Committer.sink(committer), system);
-        })
-        .toMat(Sink.ignore(), Consumer::createDrainingControl)
+    AtomicReference<Consumer.Control> control = new AtomicReference<>(Consumer.createNoopControl());
+    Pair<UniqueKillSwitch, CompletionStage<Done>> running = RestartSource.onFailuresWithBackoff(
+            RestartSettings.create(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(30), 0.2), () -> {
+              log.info("Kafka ingest from {} topic {} (group {}), dead letters to {}", settings.bootstrap(), settings.topic(),
+                  settings.groupId(), settings.dlqTopic());
+              return Consumer.committablePartitionedSource(consumer, Subscriptions.topics(settings.topic()))
+                  .mapMaterializedValue(c -> {
+                    control.set(c);
+                    return c;
+                  })
+                  .mapAsyncUnordered(settings.maxPartitions(), pair -> {
+                    log.info("consuming {} partition {}", settings.topic(), pair.first().partition());
+                    return pair.second()
+                        .groupedWithin(settings.batch(), settings.batchDelay())
+                        .mapAsync(1, this::processBatch)
+                        .runWith(Committer.sink(committer), system);
+                  });
+            })
+        .viaMat(KillSwitches.single(), Keep.right())
+        .toMat(Sink.ignore(), Keep.both())
         .run(system);
     Cancellable lagPoll = system.classicSystem().scheduler().scheduleWithFixedDelay(settings.lagInterval(), settings.lagInterval(),
-        () -> control.getMetrics().thenAccept(this::updateLag), system.executionContext());
-    log.info("Kafka ingest from {} topic {} (group {}), dead letters to {}", settings.bootstrap(), settings.topic(), settings.groupId(),
-        settings.dlqTopic());
-    return new Running(control, lagPoll);
+        () -> control.get().getMetrics().thenAccept(this::updateLag), system.executionContext());
+    return new Running(control, running.first(), Futures.plain(running.second()), lagPoll);
   }
 
   private void updateLag(Map<MetricName, Metric> m) {

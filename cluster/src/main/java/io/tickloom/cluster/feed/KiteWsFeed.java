@@ -63,7 +63,6 @@ public final class KiteWsFeed {
               log.warn("{}: refused a message (further ones this second only counted): {}", name, e.getMessage());
             }
           }
-          metrics.onTicks(out.size());
           return out;
         });
   }

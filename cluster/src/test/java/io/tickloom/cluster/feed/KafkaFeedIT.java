@@ -186,7 +186,7 @@ class KafkaFeedIT {
     List<String> reasons = dead.stream().map(r -> new String(r.headers().lastHeader(KafkaFeed.REASON_HEADER).value(), StandardCharsets.UTF_8)).toList();
     assertTrue(reasons.stream().anyMatch(r -> r.contains("price")), "a reason names the bad field: " + reasons);
     assertTrue(reasons.stream().anyMatch(r -> r.contains("NSE:NOPE")), "a reason names the unknown instrument: " + reasons);
-    assertTrue(new String(dead.get(0).value(), StandardCharsets.UTF_8).startsWith("{not json"), "the record is kept as it was");
+    assertTrue(dead.stream().anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).equals("{not json")), "the record is kept as it was");
     assertEquals(3.0, node.metrics().source("kafka").deadLetterCount());
   }
 
