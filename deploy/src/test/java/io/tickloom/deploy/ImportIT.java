@@ -162,6 +162,35 @@ class ImportIT {
   }
 
   @Test
+  void ticksCsvGoesInAtTheInstrumentsScalesAndItsSourceIsCounted() throws Exception {
+    node.market().registerInstruments(List.of(io.tickloom.protocol.Instrument.cash(7_001, Exchange.NSE, "CSVEQ",
+        io.tickloom.protocol.InstrumentKind.EQ, 5, 1, 2, 0)));
+    Path file = Files.createTempFile("ticks", ".csv");
+    Files.writeString(file, String.join("\n",
+        "token,exchangeTs,price,qty,seq",
+        "7001,2026-01-15T03:45:00.000001Z,1500.05,10,1",
+        "7001,2026-01-15T03:45:00.5Z,1500.1,5,2",
+        "7002,2026-01-15T03:45:01Z,10,1,1",
+        "7001,2026-01-15T03:45:02Z,1500.125,1,3",
+        "7001,1768448703000000000,1499.95,7,4",
+        ""), StandardCharsets.UTF_8);
+    Importer.Summary s = importFiles("ticks-csv", null, file);
+    assertEquals(5, s.read);
+    assertEquals(3, s.stored);
+    assertEquals(2, s.rejected);
+    String report = s.text("ticks");
+    assertTrue(report.contains(":4: "), "the unknown token's line: " + report);
+    assertTrue(report.contains(":5: "), "the line with too many decimals: " + report);
+    JsonNode ticks = get("api/v1/ticks?token=7001&from=2026-01-15T00:00:00Z&to=2026-01-16T00:00:00Z").path("items");
+    assertEquals(List.of("1500.05", "1500.10", "1499.95"),
+        java.util.stream.StreamSupport.stream(ticks.spliterator(), false).map(t -> t.path("price").decimalValue().setScale(2).toPlainString()).toList());
+    assertEquals("2026-01-15T03:45:00.000001Z", ticks.get(0).path("exchangeTs").asText(), "the source's precision");
+    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(base.resolve("metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    assertTrue(metrics.body().contains("tickloom_ingest_source_ticks_total{source=\"http\"}"), "per-source counter on /metrics");
+    assertTrue(metrics.body().contains("tickloom_gaps_opened_total"), "gap counters on /metrics");
+  }
+
+  @Test
   void kiteInstrumentMasterFillsTheSearch() throws Exception {
     Path dump = ORACLE.resolve("nse/kite_mocks/instruments_nse.csv");
     Assumptions.assumeTrue(Files.isRegularFile(dump), "oracle data absent at " + ORACLE.toAbsolutePath() + ": skipped");
