@@ -56,38 +56,55 @@ public final class IngestMetrics {
   }
 
   public static final class Source {
+    private final MeterRegistry registry;
+    private final String name;
     private final Counter ticks;
     private final Counter rejects;
-    private final Counter disconnects;
-    private final Counter reconnects;
     private final Counter deadLettered;
     private final AtomicLong lag = new AtomicLong();
     private final AtomicLong connected = new AtomicLong();
+    /** Connection meters exist only for sources that connect (WebSocket clients), registered on first use. */
+    private volatile Counter disconnects;
+    private volatile Counter reconnects;
 
     private Source(MeterRegistry r, String name) {
+      this.registry = r;
+      this.name = name;
       ticks = Counter.builder("tickloom.ingest.source.ticks").tag("source", name).description("ticks read from the source").register(r);
       rejects = Counter.builder("tickloom.ingest.source.rejects").tag("source", name)
           .description("records refused before the pipeline (unparseable, unknown instrument, bad field)").register(r);
-      disconnects = Counter.builder("tickloom.feed.disconnects").tag("source", name).description("feed connections lost").register(r);
-      reconnects = Counter.builder("tickloom.feed.reconnects").tag("source", name).description("feed connections re-established").register(r);
       deadLettered = Counter.builder("tickloom.ingest.source.dead.lettered").tag("source", name)
           .description("records written to the dead-letter topic").register(r);
       Gauge.builder("tickloom.ingest.source.lag", lag, AtomicLong::get).tag("source", name)
           .description("records behind the end of the source (Kafka consumer lag, summed over partitions)").register(r);
+    }
+
+    private synchronized void connectionMeters() {
+      if (disconnects != null) return;
+      reconnects = Counter.builder("tickloom.feed.reconnects").tag("source", name).description("feed connections re-established").register(registry);
       Gauge.builder("tickloom.feed.connected", connected, AtomicLong::get).tag("source", name)
-          .description("1 while the feed's connection is up").register(r);
+          .description("1 while the feed's connection is up").register(registry);
+      disconnects = Counter.builder("tickloom.feed.disconnects").tag("source", name).description("feed connections lost").register(registry);
     }
 
     public void onTicks(int n) { if (n > 0) ticks.increment(n); }
     public void onReject() { rejects.increment(); }
     public void onDeadLettered(int n) { if (n > 0) deadLettered.increment(n); }
-    public void onDisconnect() { connected.set(0); disconnects.increment(); }
-    public void onConnect(boolean again) { connected.set(1); if (again) reconnects.increment(); }
+    public void onDisconnect() {
+      connectionMeters();
+      connected.set(0);
+      disconnects.increment();
+    }
+    public void onConnect(boolean again) {
+      connectionMeters();
+      connected.set(1);
+      if (again) reconnects.increment();
+    }
     public void lag(long records) { lag.set(records); }
     public double tickCount() { return ticks.count(); }
     public double rejectCount() { return rejects.count(); }
-    public double reconnectCount() { return reconnects.count(); }
-    public double disconnectCount() { return disconnects.count(); }
+    public double reconnectCount() { return reconnects == null ? 0 : reconnects.count(); }
+    public double disconnectCount() { return disconnects == null ? 0 : disconnects.count(); }
     public double deadLetterCount() { return deadLettered.count(); }
     public long lag() { return lag.get(); }
   }

@@ -70,6 +70,7 @@ public final class BinanceWsFeed {
       }
       return ticks;
     }).exceptionally(e -> {
+      for (int i = 0; i < raws.size(); i++) metrics.onReject();
       log.error("{}: resolving instruments failed, {} trades dropped: {}", name, raws.size(), e.toString());
       return List.of();
     });

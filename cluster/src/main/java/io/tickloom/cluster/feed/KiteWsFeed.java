@@ -39,7 +39,14 @@ public final class KiteWsFeed {
   public static Source<Tick, NotUsed> source(ActorSystem<?> system, String name, String url, Feed feed, long[] tokens, KiteTick.Mode mode,
       InstrumentRegistry instruments, IngestMetrics.Source metrics, WebSocketFeed.Settings settings) {
     List<Message> subscribe = List.of(TextMessage.create(KiteTicker.subscribeMessage(tokens)), TextMessage.create(KiteTicker.modeMessage(mode, tokens)));
-    KiteTickMapper mapper = new KiteTickMapper();
+    // One mapper per materialization, kept across reconnects: a snapshot replayed after a reconnect gives no trade,
+    // and the volume traded during an outage becomes one trade.
+    return Source.fromMaterializer((mat, attributes) -> ticks(system, name, url, feed, subscribe, new KiteTickMapper(), instruments, metrics, settings))
+        .mapMaterializedValue(m -> NotUsed.getInstance());
+  }
+
+  private static Source<Tick, NotUsed> ticks(ActorSystem<?> system, String name, String url, Feed feed, List<Message> subscribe,
+      KiteTickMapper mapper, InstrumentRegistry instruments, IngestMetrics.Source metrics, WebSocketFeed.Settings settings) {
     long[] lastRejectLog = {0};
     return WebSocketFeed.connect(system, name, url, subscribe, metrics, settings)
         .mapConcat(m -> {

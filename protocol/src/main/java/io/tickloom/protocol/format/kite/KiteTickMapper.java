@@ -8,7 +8,7 @@ import io.tickloom.protocol.Timestamps;
 import java.util.Arrays;
 
 /**
- * Turns Kite ticker snapshots into trade {@link Tick}s, one per connection (it remembers each token's cumulative
+ * Turns Kite ticker snapshots into trade {@link Tick}s, one per feed (it remembers each token's cumulative
  * volume). Kite sends snapshots, not trades: a trade is inferred when a tradable token's cumulative {@code volume}
  * grew since its previous snapshot on this connection.
  *
