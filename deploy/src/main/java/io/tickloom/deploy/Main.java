@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "tickloom", mixinStandardHelpOptions = true, version = "tickloom 0.1.0",
     description = "Clustered market data and order management on Apache Pekko.",
     footer = {"", "Also: ./tickloom test [MAVEN ARGS] runs the whole test suite (mvn -B verify; handled by the launcher)."},
-    subcommands = {Main.Demo.class, Main.Run.class, Main.Import.class, Main.Bars.class})
+    subcommands = {Main.Demo.class, Main.Run.class, Main.Import.class, Main.Bars.class, Main.IndicatorsCmd.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
@@ -152,6 +152,41 @@ public final class Main implements Runnable {
       } catch (RuntimeException | java.io.IOException e) {
         out.flush();
         System.err.println("tickloom bars: " + e.getMessage());
+        return 2;
+      }
+    }
+  }
+
+  @Command(name = "indicators", description = "Offline: indicator values per final bar, from the live indicator code, as CSV start,<output names>.")
+  static final class IndicatorsCmd implements Callable<Integer> {
+    @Option(names = "--format", required = true, description = "binance-trades | ticks-csv | bars-csv (start,open,high,low,close,volume)")
+    String format;
+
+    @Option(names = "--tf", defaultValue = "1m", description = "timeframe of the bars built from ticks (ignored for bars-csv; default 1m)")
+    String tf;
+
+    @Option(names = "--names", required = true, split = ",", description = "e.g. RSI_14,EMA_9,MACD_12_26_9,BB_20_2,ATR_14,SMA_20,VWAP")
+    List<String> names;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE")
+    List<Path> files;
+
+    @Override
+    public Integer call() throws Exception {
+      BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+      try {
+        var f = io.tickloom.protocol.indicators.OfflineIndicators.Format.parse(format);
+        var summary = io.tickloom.protocol.indicators.OfflineIndicators.run(f, Timeframe.parse(tf), names, files, out);
+        out.flush();
+        System.err.println(summary);
+        return 0;
+      } catch (java.nio.file.NoSuchFileException e) {
+        out.flush();
+        System.err.println("tickloom indicators: no such file: " + e.getFile());
+        return 2;
+      } catch (RuntimeException | java.io.IOException e) {
+        out.flush();
+        System.err.println("tickloom indicators: " + e.getMessage());
         return 2;
       }
     }
