@@ -47,7 +47,7 @@ import java.util.Map;
  * stores nothing twice: the entities drop the repeats, the tick store absorbs any that reach it.
  */
 final class Importer {
-  static final int BATCH = 5_000;
+  static final int BATCH = 10_000;
   private static final int MAX_LISTED = 50;
 
   enum Format {
@@ -75,7 +75,7 @@ final class Importer {
     final List<String> rejects = new ArrayList<>();
     long nanos;
 
-    void reject(String where) {
+    synchronized void reject(String where) {
       rejected++;
       if (rejects.size() < MAX_LISTED) rejects.add(where);
     }
@@ -183,6 +183,7 @@ final class Importer {
       }
     }
     if (!items.isEmpty()) sendTicks(items, lines, name, summary);
+    awaitInFlight();
     bar.show(summary);
   }
 
@@ -212,12 +213,47 @@ final class Importer {
     if (!items.isEmpty()) sendInstruments(items, lines, name, summary);
   }
 
+  /**
+   * Sends a batch on the sender thread once the previous one was answered: one request in flight at a time (an
+   * instrument's ticks reach the node in file order), while this thread reads and encodes the next batch.
+   */
   private void sendTicks(List<String> items, List<Long> lines, String name, Summary summary) {
-    JsonNode reply = post("/api/v1/ingest/ticks?feed=import", items);
-    summary.accepted += reply.path("accepted").asLong();
-    summary.stored += reply.path("stored").asLong();
-    summary.duplicates += reply.path("duplicates").asLong();
-    rejects(reply, lines, name, summary);
+    List<String> batch = List.copyOf(items);
+    List<Long> batchLines = List.copyOf(lines);
+    awaitInFlight();
+    inFlight = sender.submit(() -> {
+      JsonNode reply = post("/api/v1/ingest/ticks?feed=import", batch);
+      synchronized (summary) {
+        summary.accepted += reply.path("accepted").asLong();
+        summary.stored += reply.path("stored").asLong();
+        summary.duplicates += reply.path("duplicates").asLong();
+        rejects(reply, batchLines, name, summary);
+      }
+      return null;
+    });
+  }
+
+  private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "tickloom-import-sender");
+    t.setDaemon(true);
+    return t;
+  });
+  private java.util.concurrent.Future<?> inFlight;
+
+  /** Waits for the batch in flight, rethrowing its failure. */
+  private void awaitInFlight() {
+    if (inFlight == null) return;
+    try {
+      inFlight.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw new ImportFailure(String.valueOf(e.getCause()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImportFailure("interrupted");
+    } finally {
+      inFlight = null;
+    }
   }
 
   private void sendInstruments(List<String> items, List<Long> lines, String name, Summary summary) {

@@ -116,6 +116,8 @@ public final class KafkaFeed {
         .withGroupId(settings.groupId())
         .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
         .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+        // Whole batches per poll (the default 500 makes many small polls at high rates).
+        .withProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.max(500, settings.batch())))
         .withStopTimeout(java.time.Duration.ZERO);
     CommitterSettings committer = CommitterSettings.create(system).withMaxInterval(settings.commitInterval());
     AtomicReference<Consumer.Control> control = new AtomicReference<>(Consumer.createNoopControl());
@@ -132,6 +134,10 @@ public final class KafkaFeed {
                     log.info("consuming {} partition {}", settings.topic(), pair.first().partition());
                     return pair.second()
                         .groupedWithin(settings.batch(), settings.batchDelay())
+                        // Parsing the next batch overlaps processing this one (an async boundary between them);
+                        // batches are processed one at a time, so an instrument's ticks reach it in offset order.
+                        .map(this::parse)
+                        .async()
                         .mapAsync(1, this::processBatch)
                         .runWith(Committer.sink(committer), system);
                   });
@@ -156,12 +162,11 @@ public final class KafkaFeed {
     metrics.lag(lag);
   }
 
-  /**
-   * One batch of one partition: parse, resolve, dead-letter the refused, process the rest, and answer the batch's
-   * offsets once both the dead letters are acknowledged by Kafka and the ticks are stored.
-   */
-  private CompletionStage<ConsumerMessage.CommittableOffsetBatch> processBatch(
-      List<ConsumerMessage.CommittableMessage<String, byte[]>> records) {
+  /** A batch parsed: the raw ticks, the records they came from, the dead letters already sent, the offsets. */
+  private record Parsed(List<RawTick> raws, List<ConsumerMessage.CommittableMessage<String, byte[]>> parsed,
+      List<CompletableFuture<Void>> deadLetters, ConsumerMessage.CommittableOffsetBatch offsets, long receiveTs) {}
+
+  private Parsed parse(List<ConsumerMessage.CommittableMessage<String, byte[]>> records) {
     long receiveTs = System.currentTimeMillis() * 1_000_000L;
     List<RawTick> raws = new ArrayList<>(records.size());
     List<ConsumerMessage.CommittableMessage<String, byte[]>> parsed = new ArrayList<>(records.size());
@@ -181,7 +186,18 @@ public final class KafkaFeed {
     metrics.onTicks(records.size());
     ConsumerMessage.CommittableOffsetBatch offsets =
         ConsumerMessage.createCommittableOffsetBatch(records.stream().map(ConsumerMessage.CommittableMessage::committableOffset).toList());
-    return resolver.resolveAll(raws, receiveTs).thenCompose(resolved -> {
+    return new Parsed(raws, parsed, deadLetters, offsets, receiveTs);
+  }
+
+  /**
+   * One parsed batch of one partition: resolve, dead-letter the refused, process the rest, and answer the batch's
+   * offsets once both the dead letters are acknowledged by Kafka and the ticks are stored.
+   */
+  private CompletionStage<ConsumerMessage.CommittableOffsetBatch> processBatch(Parsed p) {
+    List<ConsumerMessage.CommittableMessage<String, byte[]>> parsed = p.parsed();
+    List<CompletableFuture<Void>> deadLetters = p.deadLetters();
+    ConsumerMessage.CommittableOffsetBatch offsets = p.offsets();
+    return resolver.resolveAll(p.raws(), p.receiveTs()).thenCompose(resolved -> {
       List<Tick> ticks = new ArrayList<>(resolved.size());
       for (int i = 0; i < resolved.size(); i++) {
         InstrumentResolver.Resolved r = resolved.get(i);
