@@ -52,10 +52,12 @@ public final class IngestGate {
     this.register = register;
     this.onInstrumentsChanged = () -> {};
     this.queue = Source.<Job>queue(capacity)
-        .mapAsync(parallelism, job -> pipeline.process(job.ticks()).whenComplete((r, e) -> {
+        .mapAsync(parallelism, job -> pipeline.process(job.ticks()).handle((r, e) -> {
+          // The answer goes to the submitter; the queue's stream itself never fails on one bad batch.
           if (e != null) job.result().completeExceptionally(e);
           else job.result().complete(r);
-        }).exceptionally(e -> null))
+          return org.apache.pekko.Done.getInstance();
+        }))
         .to(Sink.ignore())
         .run(system);
   }
