@@ -47,6 +47,7 @@ final class ApiRoutes extends AllDirectives {
         path("ticks", () -> get(() -> extractUri(uri -> completeWithFuture(ticks(uri))))),
         path("candles", () -> get(() -> extractUri(uri -> completeWithFuture(candles(uri))))),
         path("gaps", () -> get(() -> extractUri(uri -> completeWithFuture(gaps(uri))))),
+        path("indicators", () -> get(() -> extractUri(uri -> completeWithFuture(indicators(uri))))),
         path(PathMatchers.segment("ingest").slash("ticks"), ingest::ticksRoute));
   }
 
@@ -126,6 +127,53 @@ final class ApiRoutes extends AllDirectives {
     all.addAll(finals);
     all.add(f);
     return all.size() > limit ? all.subList(all.size() - limit, all.size()) : all;
+  }
+
+  /** Stored final bars read before {@code from} to warm the indicators up (SMA_200 needs 200; EMAs decay within ten periods). */
+  static final int INDICATOR_WARMUP_BARS = 20_000;
+
+  /**
+   * Indicator values per bar, computed by the indicator kernels over the stored final bars (latest revisions) up to
+   * {@code to}, warmed up on at most {@value #INDICATOR_WARMUP_BARS} bars; with {@code to} open, the forming bar's
+   * values last ({@code "final":false}, computed without changing state). An output without a value yet is omitted.
+   */
+  private CompletionStage<HttpResponse> indicators(Uri uri) {
+    QueryParams p = new QueryParams(uri.query());
+    long token = p.token();
+    Timeframe tf = p.timeframe("tf", Timeframe.M1);
+    long[] range = p.range();
+    boolean openEnded = !p.present("to");
+    int limit = p.limit(settings.defaultPageLimit(), settings.maxPageLimit());
+    List<String> names = p.indicatorNames(io.tickloom.protocol.indicators.IndicatorSet.DEFAULT_NAMES, io.tickloom.protocol.indicators.Indicators::parse);
+    return withInstrument(uri, p, token, instrument -> {
+      CompletableFuture<List<Bar>> finals = CompletableFuture.supplyAsync(
+          () -> ctx.bars().bars(token, tf, 0, range[1], INDICATOR_WARMUP_BARS), ctx.blocking());
+      CompletionStage<Optional<Bar>> forming = openEnded
+          ? ctx.live().formingBar(token, tf).exceptionally(e -> Optional.empty())
+          : CompletableFuture.completedFuture(Optional.empty());
+      return finals.thenCombine(forming, (bars, open) -> {
+        var set = io.tickloom.protocol.indicators.IndicatorSet.of(names);
+        var calendar = new io.tickloom.protocol.bars.SessionCalendar(instrument.exchange().hours());
+        double[] values = new double[set.outputCount()];
+        List<Wire.IndicatorDto> items = new ArrayList<>();
+        long session = Long.MIN_VALUE;
+        for (Bar b : bars) {
+          long s = calendar.sessionStart(b.start());
+          set.update(b, instrument.priceScale(), instrument.qtyScale(), s != session);
+          session = s;
+          if (b.start() < range[0]) continue;
+          set.values(values);
+          items.add(Wire.IndicatorDto.from(b, set.outputNames(), values));
+        }
+        Bar f = open.orElse(null);
+        if (f != null && f.start() >= range[0] && (bars.isEmpty() || bars.get(bars.size() - 1).start() < f.start())) {
+          set.peek(f, instrument.priceScale(), instrument.qtyScale(), calendar.sessionStart(f.start()) != session, values);
+          items.add(Wire.IndicatorDto.from(f, set.outputNames(), values));
+        }
+        List<Wire.IndicatorDto> page = items.size() > limit ? items.subList(items.size() - limit, items.size()) : items;
+        return Json.ok(Wire.Items.of(page));
+      });
+    });
   }
 
   private CompletionStage<HttpResponse> gaps(Uri uri) {

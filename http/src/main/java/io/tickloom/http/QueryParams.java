@@ -110,6 +110,25 @@ final class QueryParams {
     return raw(name).orElse(null);
   }
 
+  /** Indicator names ({@code names=RSI_14,EMA_9}); absent: {@code dflt}. Each is checked by {@code parse}. */
+  List<String> indicatorNames(List<String> dflt, java.util.function.Function<String, ?> parse) {
+    Optional<String> v = raw("names");
+    if (v.isEmpty()) return dflt;
+    List<String> out = new java.util.ArrayList<>();
+    for (String n : v.get().split(",")) {
+      String name = n.trim();
+      if (name.isEmpty()) continue;
+      try {
+        parse.apply(name);
+        out.add(name);
+      } catch (IllegalArgumentException e) {
+        error("names", e.getMessage());
+      }
+    }
+    if (out.isEmpty() && valid()) error("names", "no indicator named");
+    return out;
+  }
+
   boolean present(String name) {
     return raw(name).isPresent();
   }

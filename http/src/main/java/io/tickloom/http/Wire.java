@@ -156,4 +156,23 @@ public final class Wire {
           g.state().name());
     }
   }
+
+  /**
+   * Indicator values of one bar: {@code values} maps output names ({@code RSI_14}, {@code MACD_12_26_9.signal}) to
+   * the value rounded half-even to 8 decimals; outputs without a value yet are absent.
+   */
+  public record IndicatorDto(long token, String tf, String start, boolean fin, java.util.Map<String, BigDecimal> values) {
+    @com.fasterxml.jackson.annotation.JsonProperty("final")
+    public boolean fin() {
+      return fin;
+    }
+
+    public static IndicatorDto from(Bar b, List<String> outputs, double[] values) {
+      java.util.Map<String, BigDecimal> m = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < outputs.size(); i++) {
+        if (!Double.isNaN(values[i])) m.put(outputs.get(i), new BigDecimal(io.tickloom.protocol.indicators.OfflineIndicators.format(values[i])));
+      }
+      return new IndicatorDto(b.token(), b.tf().label(), Timestamps.format(b.start()), b.isFinal(), m);
+    }
+  }
 }

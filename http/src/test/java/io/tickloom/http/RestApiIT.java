@@ -197,6 +197,54 @@ class RestApiIT {
     assertEquals(List.of(6L, 7L, 8L, 9L), seqs);
   }
 
+  // ---- indicators ----
+
+  @Test
+  void indicatorsAreTheKernelsOverTheStoredBarsThenTheFormingBar() throws Exception {
+    List<io.tickloom.protocol.Bar> bars = Fixtures.bars(Fixtures.TCS, Timeframe.M5, 40, T0, 350_000);
+    node.bars.write(bars);
+    var expected = io.tickloom.protocol.indicators.IndicatorSet.of(List.of("SMA_3", "RSI_3", "MACD_3_5_2"));
+    double[] v = new double[expected.outputCount()];
+    JsonNode items = json(node.get("/api/v1/indicators?token=" + Fixtures.TCS.token() + "&tf=5m&names=SMA_3,RSI_3,MACD_3_5_2&to="
+        + enc(Timestamps.format(T0 + 400 * MINUTE)))).get("items");
+    assertEquals(40, items.size());
+    List<String> fields = new ArrayList<>();
+    items.get(0).fieldNames().forEachRemaining(fields::add);
+    assertEquals(List.of("token", "tf", "start", "final", "values"), fields);
+    for (int k = 0; k < 40; k++) {
+      expected.update(bars.get(k), 2, 0, k == 0);
+      expected.values(v);
+      JsonNode item = items.get(k);
+      assertEquals(Timestamps.format(bars.get(k).start()), item.get("start").asText());
+      assertTrue(item.get("final").asBoolean());
+      JsonNode values = item.get("values");
+      assertEquals(k >= 2, values.has("SMA_3"), "SMA_3 from its first output on, bar " + k);
+      for (int o = 0; o < v.length; o++) {
+        String name = expected.outputNames().get(o);
+        if (Double.isNaN(v[o])) continue;
+        assertEquals(0, new java.math.BigDecimal(io.tickloom.protocol.indicators.OfflineIndicators.format(v[o])).compareTo(values.get(name).decimalValue()),
+            name + " at bar " + k);
+      }
+    }
+    // SMA_3 of the last bar by hand, at the price scale: the mean of the last three closes.
+    double sma = (bars.get(37).close() + bars.get(38).close() + bars.get(39).close()) / 3.0 / 100.0;
+    assertEquals(sma, items.get(39).get("values").get("SMA_3").asDouble(), 1e-8);
+
+    // Open-ended: the forming bar's values last, computed without changing the state.
+    node.live.setForming(Fixtures.bar(Fixtures.TCS, Timeframe.M5, T0 + 200 * MINUTE, 351_000, false));
+    JsonNode open = json(node.get("/api/v1/indicators?token=" + Fixtures.TCS.token() + "&tf=5m&names=SMA_3&from=" + enc(Timestamps.format(T0 + 190 * MINUTE))))
+        .get("items");
+    assertEquals(3, open.size(), open.toString());
+    assertFalse(open.get(2).get("final").asBoolean());
+  }
+
+  @Test
+  void indicatorsRefuseUnknownNamesNamingTheParameter() throws Exception {
+    HttpResponse<String> r = node.get("/api/v1/indicators?token=" + Fixtures.TCS.token() + "&names=SMA_20,FOO_3");
+    assertEquals(400, r.statusCode());
+    assertEquals("names", json(r).get("errors").get(0).get("field").asText());
+  }
+
   // ---- candles ----
 
   @Test
