@@ -20,7 +20,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +38,7 @@ class ImportIT {
   static HttpClient http = HttpClient.newHttpClient();
   static ObjectMapper json = new ObjectMapper();
   static URI base;
+  static ActorTestKit probes = ActorTestKit.create("import-it-probes");
   static final Path ORACLE = Path.of(System.getProperty("tickloom.oracle", "../../shared/oracle"));
 
   @BeforeAll
@@ -57,6 +60,7 @@ class ImportIT {
 
   @AfterAll
   static void stop() throws Exception {
+    probes.shutdownTestKit();
     node.close();
   }
 
@@ -105,12 +109,16 @@ class ImportIT {
     // Every kline up to the last traded minute (23:58; the 23:59 kline is an empty minute after the last trade).
     List<String> expected = Files.readAllLines(klines).subList(0, 1199);
     // Final bars reach the store through the node's bar writer, shortly after the ticks: wait for them.
-    JsonNode bars = get("api/v1/candles?token=" + token + "&tf=1m&from=2017-08-17T00:00:00Z&limit=2000").path("items");
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (bars.size() < expected.size() && System.nanoTime() < deadline) {
-      Thread.sleep(100); // polling the API for an outcome, not waiting a guessed time
-      bars = get("api/v1/candles?token=" + token + "&tf=1m&from=2017-08-17T00:00:00Z&limit=2000").path("items");
-    }
+    String candles = "api/v1/candles?token=" + token + "&tf=1m&from=2017-08-17T00:00:00Z&limit=2000";
+    probes.createTestProbe().awaitAssert(Duration.ofSeconds(30), Duration.ofMillis(100), () -> {
+      try {
+        assertEquals(expected.size(), get(candles).path("items").size(), "one bar per kline from 04:00 to 23:58");
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      return null;
+    });
+    JsonNode bars = get(candles).path("items");
     assertEquals(expected.size(), bars.size(), "one bar per kline from 04:00 to 23:58");
     for (int i = 0; i < expected.size(); i++) {
       String[] k = expected.get(i).split(",");

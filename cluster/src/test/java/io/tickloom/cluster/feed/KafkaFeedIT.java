@@ -123,12 +123,11 @@ class KafkaFeedIT {
     return new KafkaFeed(kit.system(), s, node.pipeline(), node.resolver(), node.metrics().source("kafka"), producer);
   }
 
-  private void awaitStored(long token, long n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (node.ticks().count(token) < n) {
-      assertTrue(System.nanoTime() < deadline, "only " + node.ticks().count(token) + " of " + n + " ticks of " + token + " stored");
-      Thread.sleep(50); // polling the store: the test waits on an outcome, not for a guessed time
-    }
+  private void awaitStored(long token, long n) {
+    kit.createTestProbe().awaitAssert(Duration.ofSeconds(60), Duration.ofMillis(50), () -> {
+      assertTrue(node.ticks().count(token) >= n, "only " + node.ticks().count(token) + " of " + n + " ticks of " + token + " stored");
+      return null;
+    });
   }
 
   @Test
