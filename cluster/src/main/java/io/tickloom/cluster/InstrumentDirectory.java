@@ -8,6 +8,9 @@ import java.util.Optional;
 public interface InstrumentDirectory {
   Optional<Instrument> find(long token);
 
+  /** The instrument {@code EXCHANGE:SYMBOL} ({@link Instrument#key()}), if known. */
+  Optional<Instrument> find(String key);
+
   /** Instruments whose symbol starts with {@code query} first, then those that contain it; case-insensitive; ordered by symbol. */
   List<Instrument> search(String query, int limit);
 

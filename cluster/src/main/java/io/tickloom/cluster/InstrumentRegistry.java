@@ -35,6 +35,11 @@ public final class InstrumentRegistry implements InstrumentDirectory {
   }
 
   @Override
+  public Optional<Instrument> find(String key) {
+    return Optional.ofNullable(byKey.get(key));
+  }
+
+  @Override
   public Optional<Instrument> find(long token) {
     return Optional.ofNullable(byToken.get(token));
   }

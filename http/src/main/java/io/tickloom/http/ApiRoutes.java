@@ -101,16 +101,20 @@ final class ApiRoutes extends AllDirectives {
     int limit = p.limit(settings.defaultPageLimit(), settings.maxPageLimit());
     return withInstrument(uri, p, token, instrument -> {
       CompletableFuture<List<Bar>> finals = CompletableFuture.supplyAsync(() -> ctx.bars().bars(token, tf, range[0], range[1], limit), ctx.blocking());
-      CompletionStage<Optional<Bar>> forming = openEnded
-          ? ctx.live().formingBar(token, tf).exceptionally(e -> {
-              log.debug("no forming bar for {} {}: {}", token, tf.label(), e.toString());
-              return Optional.empty();
-            })
-          : CompletableFuture.completedFuture(Optional.empty());
+      CompletionStage<Optional<Bar>> forming = forming(token, tf, openEnded);
       return finals.thenCombine(forming, (f, open) -> {
         List<Wire.BarDto> items = withForming(f, open, range[0], limit).stream().map(b -> Wire.BarDto.from(b, instrument)).toList();
         return Json.ok(Wire.Items.of(items));
       });
+    });
+  }
+
+  /** The instrument's forming bar when the range is open-ended (empty when it is closed or the entity cannot answer). */
+  private CompletionStage<Optional<Bar>> forming(long token, Timeframe tf, boolean openEnded) {
+    if (!openEnded) return CompletableFuture.completedFuture(Optional.empty());
+    return ctx.live().formingBar(token, tf).exceptionally(e -> {
+      log.debug("no forming bar for {} {}: {}", token, tf.label(), e.toString());
+      return Optional.empty();
     });
   }
 
@@ -146,14 +150,11 @@ final class ApiRoutes extends AllDirectives {
     int limit = p.limit(settings.defaultPageLimit(), settings.maxPageLimit());
     List<String> names = p.indicatorNames(io.tickloom.protocol.indicators.IndicatorSet.DEFAULT_NAMES, io.tickloom.protocol.indicators.Indicators::parse);
     return withInstrument(uri, p, token, instrument -> {
-      CompletableFuture<List<Bar>> finals = CompletableFuture.supplyAsync(
-          () -> ctx.bars().bars(token, tf, 0, range[1], INDICATOR_WARMUP_BARS), ctx.blocking());
-      CompletionStage<Optional<Bar>> forming = openEnded
-          ? ctx.live().formingBar(token, tf).exceptionally(e -> Optional.empty())
-          : CompletableFuture.completedFuture(Optional.empty());
-      return finals.thenCombine(forming, (bars, open) -> {
+      var calendar = new io.tickloom.protocol.bars.SessionCalendar(instrument.exchange().hours());
+      // Reading the bars and running the kernels over them both happen on the blocking pool, never on a route thread.
+      CompletableFuture<IndicatorRun> finals = CompletableFuture.supplyAsync(() -> {
+        List<Bar> bars = ctx.bars().bars(token, tf, 0, range[1], INDICATOR_WARMUP_BARS);
         var set = io.tickloom.protocol.indicators.IndicatorSet.of(names);
-        var calendar = new io.tickloom.protocol.bars.SessionCalendar(instrument.exchange().hours());
         double[] values = new double[set.outputCount()];
         List<Wire.IndicatorDto> items = new ArrayList<>();
         long session = Long.MIN_VALUE;
@@ -165,16 +166,25 @@ final class ApiRoutes extends AllDirectives {
           set.values(values);
           items.add(Wire.IndicatorDto.from(b, set.outputNames(), values));
         }
+        return new IndicatorRun(set, items, session, bars.isEmpty() ? Long.MIN_VALUE : bars.get(bars.size() - 1).start());
+      }, ctx.blocking());
+      CompletionStage<Optional<Bar>> forming = forming(token, tf, openEnded);
+      return finals.thenCombine(forming, (run, open) -> {
+        List<Wire.IndicatorDto> items = run.items();
         Bar f = open.orElse(null);
-        if (f != null && f.start() >= range[0] && (bars.isEmpty() || bars.get(bars.size() - 1).start() < f.start())) {
-          set.peek(f, instrument.priceScale(), instrument.qtyScale(), calendar.sessionStart(f.start()) != session, values);
-          items.add(Wire.IndicatorDto.from(f, set.outputNames(), values));
+        if (f != null && f.start() >= range[0] && run.lastStart() < f.start()) {
+          double[] values = new double[run.set().outputCount()];
+          run.set().peek(f, instrument.priceScale(), instrument.qtyScale(), calendar.sessionStart(f.start()) != run.session(), values);
+          items.add(Wire.IndicatorDto.from(f, run.set().outputNames(), values));
         }
         List<Wire.IndicatorDto> page = items.size() > limit ? items.subList(items.size() - limit, items.size()) : items;
         return Json.ok(Wire.Items.of(page));
       });
     });
   }
+
+  /** The indicators after the stored bars: their state (to peek the forming bar), the items, the last session and bar start. */
+  private record IndicatorRun(io.tickloom.protocol.indicators.IndicatorSet set, List<Wire.IndicatorDto> items, long session, long lastStart) {}
 
   private CompletionStage<HttpResponse> gaps(Uri uri) {
     QueryParams p = new QueryParams(uri.query());

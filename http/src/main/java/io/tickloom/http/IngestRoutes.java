@@ -145,14 +145,14 @@ final class IngestRoutes extends AllDirectives {
     }
     List<Instrument> good = new ArrayList<>();
     List<ItemError> errors = new ArrayList<>();
-    // EXCHANGE:SYMBOL -> token of the known instruments, then of this request's good items (one index per request).
-    Map<String, Long> tokenOfKey = new HashMap<>();
-    if (!root.isEmpty()) for (Instrument known : ctx.instruments().search("", Integer.MAX_VALUE)) tokenOfKey.put(known.key(), known.token());
+    // This request's good items by EXCHANGE:SYMBOL, and the keys its renames free; the rest is the directory's.
+    Map<String, Long> claimed = new HashMap<>();
+    Set<String> released = new HashSet<>();
     Set<Long> tokensSeen = new HashSet<>();
     for (int i = 0; i < root.size(); i++) {
       try {
         Instrument in = instrument(root.get(i));
-        fitsTheMaster(in, ctx.instruments().find(in.token()), tokenOfKey, tokensSeen);
+        fitsTheMaster(in, claimed, released, tokensSeen);
         good.add(in);
       } catch (FieldError e) {
         errors.add(new ItemError(i, e.field(), e.detail()));
@@ -176,13 +176,15 @@ final class IngestRoutes extends AllDirectives {
    * Refuses an item the instrument master cannot take as it is: a token already given in this request, an
    * {@code EXCHANGE:SYMBOL} another token holds (the store keeps one token per exchange and symbol: one such item
    * would fail the whole batch), or a known instrument with another price or quantity scale (its stored ticks and
-   * bars are fixed-point at the old scale, which would silently rescale them). On success records the item in
-   * {@code tokenOfKey} and {@code tokensSeen}.
+   * bars are fixed-point at the old scale, which would silently rescale them). Looks keys up in the directory (no
+   * scan of the master per request). On success records the item in {@code claimed} and {@code tokensSeen}.
    */
-  private static void fitsTheMaster(Instrument in, Optional<Instrument> known, Map<String, Long> tokenOfKey, Set<Long> tokensSeen) {
+  private void fitsTheMaster(Instrument in, Map<String, Long> claimed, Set<String> released, Set<Long> tokensSeen) {
     if (tokensSeen.contains(in.token())) throw new FieldError("token", "token " + in.token() + " is given twice in this request");
-    Long holder = tokenOfKey.get(in.key());
+    Long holder = claimed.get(in.key());
+    if (holder == null && !released.contains(in.key())) holder = ctx.instruments().find(in.key()).map(Instrument::token).orElse(null);
     if (holder != null && holder != in.token()) throw new FieldError("symbol", in.key() + " is already instrument " + holder);
+    Optional<Instrument> known = ctx.instruments().find(in.token());
     if (known.isPresent()) {
       Instrument k = known.get();
       if (k.priceScale() != in.priceScale()) {
@@ -193,10 +195,14 @@ final class IngestRoutes extends AllDirectives {
         throw new FieldError("qtyScale", "instrument " + in.token() + " has quantity scale " + k.qtyScale()
             + ", which cannot change: its stored quantities are fixed-point at that scale");
       }
-      if (!k.key().equals(in.key())) tokenOfKey.remove(k.key(), in.token());
+      if (!k.key().equals(in.key()) && claimed.getOrDefault(k.key(), in.token()) == in.token()) {
+        claimed.remove(k.key());
+        released.add(k.key()); // renamed: its old symbol is free for another item of this request
+      }
     }
     tokensSeen.add(in.token());
-    tokenOfKey.put(in.key(), in.token());
+    claimed.put(in.key(), in.token());
+    released.remove(in.key());
   }
 
   private static String rootMessage(Throwable e) {
