@@ -5,8 +5,11 @@ import io.tickloom.cluster.InstrumentResolver;
 import io.tickloom.protocol.Exchange;
 import io.tickloom.protocol.Feed;
 import io.tickloom.protocol.Tick;
+import io.tickloom.protocol.Side;
 import io.tickloom.protocol.format.BinanceStream;
+import io.tickloom.protocol.format.BinanceTrades;
 import io.tickloom.protocol.format.RawTick;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -32,46 +35,44 @@ public final class BinanceWsFeed {
 
   public static Source<Tick, NotUsed> source(ActorSystem<?> system, String name, String url, Feed feed, InstrumentResolver resolver,
       IngestMetrics.Source metrics, WebSocketFeed.Settings settings) {
-    long[] lastRejectLog = {0};
+    return Source.fromMaterializer((mat, attributes) -> trades(system, name, url, feed, resolver, metrics, settings))
+        .mapMaterializedValue(m -> NotUsed.getInstance());
+  }
+
+  private static Source<Tick, NotUsed> trades(ActorSystem<?> system, String name, String url, Feed feed, InstrumentResolver resolver,
+      IngestMetrics.Source metrics, WebSocketFeed.Settings settings) {
+    WebSocketFeed.Refusals refusals = new WebSocketFeed.Refusals(name, metrics);
     return WebSocketFeed.connect(system, name, url, List.of(), metrics, settings)
-        .map(m -> {
-          List<RawTick> out = new ArrayList<>(1);
+        .mapConcat(m -> {
           try {
             String text = m.text() != null ? m.text() : m.bytes().utf8String();
             if (BinanceStream.parse(text) instanceof BinanceStream.Trade t) {
               BinanceStream.BinanceTrade b = t.trade();
-              out.add(new RawTick(0, Exchange.BINANCE, b.symbol(), io.tickloom.protocol.format.BinanceTrades.epochNanos(b.tradeTimeMs()), b.price(), b.qty(), b.id(), b.id(),
-                  b.buyerMaker() ? io.tickloom.protocol.Side.SELL : io.tickloom.protocol.Side.BUY, feed, null, null));
+              return List.of(new RawTick(0, Exchange.BINANCE, b.symbol(), BinanceTrades.epochNanos(b.tradeTimeMs()), b.price(), b.qty(), b.id(),
+                  b.id(), b.buyerMaker() ? Side.SELL : Side.BUY, feed, null, null));
             }
           } catch (RuntimeException e) {
-            metrics.onReject();
-            long now = System.nanoTime();
-            if (now - lastRejectLog[0] > 1_000_000_000L) {
-              lastRejectLog[0] = now;
-              log.warn("{}: refused a message (further ones this second only counted): {}", name, e.getMessage());
-            }
+            refusals.refused("a message", e.getMessage());
           }
-          return out;
+          return List.<RawTick>of();
         })
-        .filter(l -> !l.isEmpty())
-        .mapAsync(1, raws -> resolve(resolver, raws, metrics, name))
+        // Instruments are resolved per group of trades, not per trade (one lookup pass, at most one blocking create).
+        .groupedWithin(1_000, Duration.ofMillis(5))
+        .mapAsync(1, raws -> resolve(resolver, raws, refusals))
         .mapConcat(ticks -> ticks); // counted as the source's ticks where they enter the pipeline (MarketNode.ingest(name, ...))
   }
 
-  private static CompletionStage<List<Tick>> resolve(InstrumentResolver resolver, List<RawTick> raws, IngestMetrics.Source metrics, String name) {
+  private static CompletionStage<List<Tick>> resolve(InstrumentResolver resolver, List<RawTick> raws, WebSocketFeed.Refusals refusals) {
     return resolver.resolveAll(raws, System.currentTimeMillis() * 1_000_000L).thenApply(resolved -> {
       List<Tick> ticks = new ArrayList<>(resolved.size());
       for (InstrumentResolver.Resolved r : resolved) {
         if (r.ok()) ticks.add(r.tick());
-        else {
-          metrics.onReject();
-          log.warn("{}: refused a trade: {}", name, r.error().getMessage());
-        }
+        else refusals.refused("a trade", r.error().getMessage());
       }
       return ticks;
     }).exceptionally(e -> {
-      for (int i = 0; i < raws.size(); i++) metrics.onReject();
-      log.error("{}: resolving instruments failed, {} trades dropped: {}", name, raws.size(), e.toString());
+      for (int i = 0; i < raws.size(); i++) refusals.refused("a trade", "resolving its instrument failed: " + e);
+      log.error("resolving instruments failed, {} trades dropped: {}", raws.size(), e.toString());
       return List.of();
     });
   }

@@ -47,7 +47,7 @@ public final class KiteWsFeed {
 
   private static Source<Tick, NotUsed> ticks(ActorSystem<?> system, String name, String url, Feed feed, List<Message> subscribe,
       KiteTickMapper mapper, InstrumentRegistry instruments, IngestMetrics.Source metrics, WebSocketFeed.Settings settings) {
-    long[] lastRejectLog = {0};
+    WebSocketFeed.Refusals refusals = new WebSocketFeed.Refusals(name, metrics);
     return WebSocketFeed.connect(system, name, url, subscribe, metrics, settings)
         .mapConcat(m -> {
           if (m.text() != null) {
@@ -63,12 +63,7 @@ public final class KiteWsFeed {
               if (t != null) out.add(t);
             }
           } catch (RuntimeException e) {
-            metrics.onReject();
-            long now = System.nanoTime();
-            if (now - lastRejectLog[0] > 1_000_000_000L) {
-              lastRejectLog[0] = now;
-              log.warn("{}: refused a message (further ones this second only counted): {}", name, e.getMessage());
-            }
+            refusals.refused("a message", e.getMessage());
           }
           return out;
         });

@@ -92,4 +92,28 @@ public final class WebSocketFeed {
     if (b.isStrict()) return CompletableFuture.completedFuture(new Received(null, b.getStrictData()));
     return b.getStreamedData().runFold(ByteString.emptyByteString(), ByteString::concat, mat).thenApply(bs -> new Received(null, bs));
   }
+
+  /**
+   * A feed's refused input: each one counted ({@code tickloom_ingest_source_rejects_total}), at most one logged per
+   * second (with why), so a garbage stream cannot flood the log. One per materialized feed stream.
+   */
+  static final class Refusals {
+    private final String name;
+    private final IngestMetrics.Source metrics;
+    private long lastLog;
+
+    Refusals(String name, IngestMetrics.Source metrics) {
+      this.name = name;
+      this.metrics = metrics;
+    }
+
+    void refused(String what, String why) {
+      metrics.onReject();
+      long now = System.nanoTime();
+      if (now - lastLog > 1_000_000_000L) {
+        lastLog = now;
+        log.warn("{}: refused {} (further refusals this second are only counted): {}", name, what, why);
+      }
+    }
+  }
 }
