@@ -136,24 +136,11 @@ public final class Main implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-      try {
+      return offline("bars", out -> {
         OfflineBars.Format f = OfflineBars.Format.parse(format);
-        Timeframe timeframe = Timeframe.parse(tf);
         EmptyBarPolicy policy = empty == null ? f.defaultPolicy() : EmptyBarPolicy.parse(empty);
-        var summary = OfflineBars.run(f, timeframe, policy, files, out);
-        out.flush();
-        System.err.println(summary);
-        return 0;
-      } catch (java.nio.file.NoSuchFileException e) {
-        out.flush();
-        System.err.println("tickloom bars: no such file: " + e.getFile());
-        return 2;
-      } catch (RuntimeException | java.io.IOException e) {
-        out.flush();
-        System.err.println("tickloom bars: " + e.getMessage());
-        return 2;
-      }
+        return OfflineBars.run(f, Timeframe.parse(tf), policy, files, out);
+      });
     }
   }
 
@@ -173,22 +160,36 @@ public final class Main implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-      try {
-        var f = io.tickloom.protocol.indicators.OfflineIndicators.Format.parse(format);
-        var summary = io.tickloom.protocol.indicators.OfflineIndicators.run(f, Timeframe.parse(tf), names, files, out);
-        out.flush();
-        System.err.println(summary);
-        return 0;
-      } catch (java.nio.file.NoSuchFileException e) {
-        out.flush();
-        System.err.println("tickloom indicators: no such file: " + e.getFile());
-        return 2;
-      } catch (RuntimeException | java.io.IOException e) {
-        out.flush();
-        System.err.println("tickloom indicators: " + e.getMessage());
-        return 2;
-      }
+      return offline("indicators", out -> io.tickloom.protocol.indicators.OfflineIndicators.run(
+          io.tickloom.protocol.indicators.OfflineIndicators.Format.parse(format), Timeframe.parse(tf), names, files, out));
+    }
+  }
+
+  /** An offline tool's body writing CSV to stdout.  */
+  @FunctionalInterface
+  interface OfflineBody {
+    Object run(BufferedWriter out) throws java.io.IOException;
+  }
+
+  /**
+   * Runs an offline tool: CSV to stdout (buffered), its summary to stderr, exit 0; a missing file or a malformed row
+   * (the message names file and line) to stderr with exit 2, after what was written so far is flushed.
+   */
+  static int offline(String command, OfflineBody body) throws java.io.IOException {
+    BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+    try {
+      Object summary = body.run(out);
+      out.flush();
+      System.err.println(summary);
+      return 0;
+    } catch (java.nio.file.NoSuchFileException e) {
+      out.flush();
+      System.err.println("tickloom " + command + ": no such file: " + e.getFile());
+      return 2;
+    } catch (RuntimeException | java.io.IOException e) {
+      out.flush();
+      System.err.println("tickloom " + command + ": " + e.getMessage());
+      return 2;
     }
   }
 }

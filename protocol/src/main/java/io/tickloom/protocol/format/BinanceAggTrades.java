@@ -49,14 +49,7 @@ public final class BinanceAggTrades implements TickReader {
 
   @Override
   public Tick next() {
-    if (!csv.nextRow()) return null;
-    if (csv.line() == 1 && !csv.startsWithDigit(0)) {
-      String first = csv.field(0).trim();
-      if (!first.equalsIgnoreCase("agg_trade_id") && !first.equalsIgnoreCase("a")) {
-        throw csv.error("expected a header starting with 'agg_trade_id' or a row (" + LAYOUT + ")");
-      }
-      if (!csv.nextRow()) return null;
-    }
+    if (!csv.nextDataRow(LAYOUT, "agg_trade_id", "a")) return null;
     csv.expectFields(7, 8, LAYOUT);
     long id = csv.integer(0, "agg_trade_id");
     long price = csv.fixed(1, scales.priceScale(), "price");

@@ -50,14 +50,7 @@ public final class BinanceTrades implements TickReader {
 
   @Override
   public Tick next() {
-    if (!csv.nextRow()) return null;
-    if (csv.line() == 1 && !csv.startsWithDigit(0)) {
-      String first = csv.field(0).trim();
-      if (!first.equalsIgnoreCase("id") && !first.equalsIgnoreCase("trade_id")) {
-        throw csv.error("expected a header starting with 'id' or a row (" + LAYOUT + ")");
-      }
-      if (!csv.nextRow()) return null;
-    }
+    if (!csv.nextDataRow(LAYOUT, "id", "trade_id")) return null;
     csv.expectFields(7, 7, LAYOUT);
     long id = csv.integer(0, "id");
     long price = csv.fixed(1, scales.priceScale(), "price");

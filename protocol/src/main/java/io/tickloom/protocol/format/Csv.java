@@ -280,4 +280,22 @@ final class Csv {
   void close() throws IOException {
     in.close();
   }
+
+  /**
+   * Reads the next data row of a headerless format that tolerates a header as line 1: a first line not starting with a
+   * digit must start with one of {@code headerFirstFields} (case-insensitive) and is skipped.
+   *
+   * @return false at the end of the input
+   */
+  boolean nextDataRow(String layout, String... headerFirstFields) {
+    if (!nextRow()) return false;
+    if (line() == 1 && !startsWithDigit(0)) {
+      String first = field(0).trim();
+      for (String h : headerFirstFields) {
+        if (first.equalsIgnoreCase(h)) return nextRow();
+      }
+      throw error("expected a header starting with '" + headerFirstFields[0] + "' or a row (" + layout + ")");
+    }
+    return true;
+  }
 }

@@ -48,11 +48,7 @@ public final class TicksCsv implements TickReader {
 
   @Override
   public Tick next() {
-    if (!csv.nextRow()) return null;
-    if (csv.line() == 1 && !csv.startsWithDigit(0)) {
-      if (!csv.field(0).trim().equalsIgnoreCase("token")) throw csv.error("expected a header starting with 'token' or a row (" + LAYOUT + ")");
-      if (!csv.nextRow()) return null;
-    }
+    if (!csv.nextDataRow(LAYOUT, "token")) return null;
     csv.expectFields(5, 6, LAYOUT);
     long token = csv.integer(0, "token");
     Scales s = scales.apply(token);
