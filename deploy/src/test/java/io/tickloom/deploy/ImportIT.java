@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import io.tickloom.cluster.InstrumentResolver;
-import io.tickloom.persistence.TestDatabase;
 import io.tickloom.protocol.Exchange;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -43,18 +41,9 @@ class ImportIT {
 
   @BeforeAll
   static void start() throws Exception {
-    String url = TestDatabase.emptyDatabase();
-    var dir = Files.createTempDirectory("tickloom-import-it");
-    node = TickloomNode.start(NodeConfig.load(ConfigFactory.parseString(String.join("\n",
-        "tickloom.persistence.url = \"" + url + "\"",
-        "tickloom.persistence.user = \"" + TestDatabase.user() + "\"",
-        "tickloom.persistence.password = \"" + TestDatabase.password() + "\"",
-        "tickloom.persistence.data-dir = \"" + dir + "\"",
-        "tickloom.http.port = 0",
+    node = TickloomNode.start(NodeConfig.load(TestNodes.overrides(
         "tickloom.http.api-keys = \"importkey:IMP:feed\"",
-        "tickloom.node.feeds = \"\"",
-        "pekko.remote.artery.canonical.port = 0",
-        "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off"))));
+        "tickloom.node.feeds = \"\"")));
     base = URI.create("http://127.0.0.1:" + node.httpPort() + "/");
   }
 

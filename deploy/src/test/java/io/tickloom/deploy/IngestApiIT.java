@@ -8,16 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import io.tickloom.cluster.InstrumentResolver;
-import io.tickloom.persistence.TestDatabase;
 import io.tickloom.protocol.Exchange;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,20 +48,11 @@ class IngestApiIT {
 
   @BeforeAll
   static void start() throws Exception {
-    String url = TestDatabase.emptyDatabase();
-    var dir = Files.createTempDirectory("tickloom-ingest-api-it");
-    node = TickloomNode.start(NodeConfig.demo(ConfigFactory.parseString(String.join("\n",
-        "tickloom.persistence.url = \"" + url + "\"",
-        "tickloom.persistence.user = \"" + TestDatabase.user() + "\"",
-        "tickloom.persistence.password = \"" + TestDatabase.password() + "\"",
-        "tickloom.persistence.data-dir = \"" + dir + "\"",
-        "tickloom.http.port = 0",
+    node = TickloomNode.start(NodeConfig.demo(TestNodes.overrides(
         "tickloom.node.feeds = \"\"",
         "tickloom.http.api-keys = \"" + FEED_KEY + ":ACME:feed," + TRADER_KEY + ":ACME:trader\"",
         "tickloom.cluster.ingest.gate-capacity = 1",
-        "tickloom.cluster.ingest.gate-parallelism = 1",
-        "pekko.remote.artery.canonical.port = 0",
-        "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off"))));
+        "tickloom.cluster.ingest.gate-parallelism = 1")));
     probes = ActorTestKit.create("ingest-api-probes");
     // Ready = an Up cluster member with a reachable database: before that, sharding cannot place the entities.
     probes.createTestProbe().awaitAssert(Duration.ofSeconds(30), Duration.ofMillis(100), () -> {

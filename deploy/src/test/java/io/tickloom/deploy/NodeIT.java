@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
-import io.tickloom.persistence.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,19 +36,10 @@ class NodeIT {
 
   @BeforeAll
   static void start() throws Exception {
-    String url = TestDatabase.emptyDatabase();
-    var dir = Files.createTempDirectory("tickloom-node-it");
-    node = TickloomNode.start(NodeConfig.demo(ConfigFactory.parseString(String.join("\n",
-        "tickloom.persistence.url = \"" + url + "\"",
-        "tickloom.persistence.user = \"" + TestDatabase.user() + "\"",
-        "tickloom.persistence.password = \"" + TestDatabase.password() + "\"",
-        "tickloom.persistence.data-dir = \"" + dir + "\"",
-        "tickloom.http.port = 0",
+    node = TickloomNode.start(NodeConfig.demo(TestNodes.overrides(
         "tickloom.node.feeds = sim",
         "tickloom.cluster.simulator.ticks-per-second = 2000",
-        "tickloom.cluster.simulator.gap-rate = 0.01",
-        "pekko.remote.artery.canonical.port = 0",
-        "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off"))));
+        "tickloom.cluster.simulator.gap-rate = 0.01")));
     probes = ActorTestKit.create("probes");
   }
 
