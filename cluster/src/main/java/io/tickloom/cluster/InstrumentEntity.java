@@ -83,6 +83,11 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
   /** {@code bar} is null when nothing forms for that timeframe. */
   public record FormingBar(Bar bar) implements CborSerializable {}
 
+  public record GetFormingIndicators(Timeframe tf, ActorRef<FormingIndicators> replyTo) implements Command {}
+
+  /** {@code update} is null when nothing forms for that timeframe or no indicators run. */
+  public record FormingIndicators(MarketEvent.IndicatorUpdate update) implements CborSerializable {}
+
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
   public record Status(long token, TickStatus status, long accepted, long duplicates, long lateTicks, long tooLateTicks,
@@ -214,6 +219,10 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
         })
         .onMessage(Loaded.class, l -> this)
         .onMessage(GetForming.class, this::onGetForming)
+        .onMessage(GetFormingIndicators.class, q -> {
+          q.replyTo().tell(new FormingIndicators(null));
+          return this;
+        })
         .onMessage(AdvanceClock.class, this::onAdvanceClock)
         .onMessage(GetStatus.class, this::onGetStatus)
         .build();

@@ -11,6 +11,12 @@ public interface LiveMarket {
   /** The bar forming now for {@code token}/{@code tf}, if any (asks the owning entity; times out per config). */
   CompletionStage<Optional<Bar>> formingBar(long token, Timeframe tf);
 
+  /**
+   * The indicator values of the bar forming now for {@code token}/{@code tf} ({@code isFinal = false}), empty when no
+   * bar forms or the node computes no indicators.
+   */
+  CompletionStage<Optional<MarketEvent.IndicatorUpdate>> formingIndicators(long token, Timeframe tf);
+
   /** Registers {@code subscriber} for the instrument's {@link MarketEvent}s, from any node. */
   void subscribe(long token, ActorRef<MarketEvent> subscriber);
 

@@ -4,6 +4,7 @@ import io.tickloom.protocol.Bar;
 import io.tickloom.protocol.CborSerializable;
 import io.tickloom.protocol.Gap;
 import io.tickloom.protocol.Tick;
+import io.tickloom.protocol.Timeframe;
 import java.util.List;
 
 /**
@@ -18,6 +19,15 @@ public sealed interface MarketEvent extends CborSerializable {
 
   /** A bar update: forming ({@code isFinal=false}), final, or a revision of a final bar. */
   record BarUpdate(long token, Bar bar) implements MarketEvent {}
+
+  /**
+   * Indicator values of one bar of {@code tf}: confirmed ({@code isFinal}, on a final bar, again when a revision
+   * changes it or an earlier bar) or forming (peeked on the live bar, state unchanged). {@code values[i]} belongs to
+   * {@code names.get(i)} (output names such as {@code SMA_20}, {@code MACD_12_26_9.signal}); NaN where the indicator
+   * has no value yet. The array is never modified after publication.
+   */
+  record IndicatorUpdate(long token, Timeframe tf, long start, boolean isFinal, List<String> names, double[] values)
+      implements MarketEvent {}
 
   /** A gap opened, filled or lost. */
   record GapUpdate(long token, Gap gap) implements MarketEvent {}

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tickloom.persistence.BarStore;
 import io.tickloom.persistence.Database;
 import io.tickloom.persistence.GapStore;
+import io.tickloom.persistence.IndicatorStore;
 import io.tickloom.persistence.InstrumentStore;
 import io.tickloom.persistence.TickStore;
 import io.tickloom.protocol.Instrument;
@@ -32,6 +33,7 @@ public final class MarketNode {
   private final TickStore ticks;
   private final BarStore bars;
   private final GapStore gaps;
+  private final IndicatorStore indicators;
   private final InstrumentStore instrumentStore;
   private final InstrumentRegistry instruments;
   private final ActorRef<StoreWriter.Command> writer;
@@ -49,6 +51,7 @@ public final class MarketNode {
     this.ticks = new TickStore(db);
     this.bars = new BarStore(db);
     this.gaps = new GapStore(db);
+    this.indicators = new IndicatorStore(db);
     this.instrumentStore = new InstrumentStore(db);
     this.instruments = new InstrumentRegistry(instrumentStore.all());
     this.metrics = new IngestMetrics(meters);
@@ -121,6 +124,7 @@ public final class MarketNode {
   public TickStore ticks() { return ticks; }
   public BarStore bars() { return bars; }
   public GapStore gaps() { return gaps; }
+  public IndicatorStore indicators() { return indicators; }
   public InstrumentRegistry instruments() { return instruments; }
   public ShardedLiveMarket live() { return live; }
   public IngestMetrics metrics() { return metrics; }

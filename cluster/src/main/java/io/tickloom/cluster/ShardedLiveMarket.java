@@ -29,6 +29,13 @@ public final class ShardedLiveMarket implements LiveMarket {
         .thenApply(f -> Optional.ofNullable(f.bar()));
   }
 
+  @Override
+  public CompletionStage<Optional<MarketEvent.IndicatorUpdate>> formingIndicators(long token, Timeframe tf) {
+    return Futures.plain(sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
+            .<InstrumentEntity.FormingIndicators>ask(replyTo -> new InstrumentEntity.GetFormingIndicators(tf, replyTo), askTimeout))
+        .thenApply(f -> Optional.ofNullable(f.update()));
+  }
+
   /** Status of the instrument's entity (sequence, counters). */
   public CompletionStage<InstrumentEntity.Status> status(long token) {
     return Futures.plain(sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))

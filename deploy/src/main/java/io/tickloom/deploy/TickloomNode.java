@@ -110,7 +110,7 @@ public final class TickloomNode implements AutoCloseable {
         }
       });
       system.scheduler().scheduleWithFixedDelay(Duration.ZERO, Duration.ofSeconds(2), () -> dbUp.set(db.ping()), market.blocking());
-      HttpContext ctx = new HttpContext(system, market.instruments(), market.ticks(), market.bars(), market.gaps(), market.live(),
+      HttpContext ctx = new HttpContext(system, market.instruments(), market.ticks(), market.bars(), market.gaps(), market.indicators(), market.live(),
           market.blocking(), meters, this::ready, HttpSettings.fromConfig(config), market.gate(), keys);
       this.binding = HttpServer.start(ctx).toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception | Error e) {

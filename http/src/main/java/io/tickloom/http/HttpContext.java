@@ -6,6 +6,7 @@ import io.tickloom.cluster.InstrumentDirectory;
 import io.tickloom.cluster.LiveMarket;
 import io.tickloom.persistence.BarQueries;
 import io.tickloom.persistence.GapQueries;
+import io.tickloom.persistence.IndicatorQueries;
 import io.tickloom.persistence.TickQueries;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -18,6 +19,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * @param ticks blocking JDBC reads; called only on {@code blocking}
  * @param bars blocking JDBC reads; called only on {@code blocking}
  * @param gaps blocking JDBC reads; called only on {@code blocking}
+ * @param indicators stored indicator values, blocking JDBC reads; called only on {@code blocking}
  * @param blocking executor for JDBC calls and the readiness check (a dedicated, bounded pool or dispatcher)
  * @param metrics registry served on {@code /metrics}; the HTTP layer adds its own meters to it
  * @param ready readiness (cluster member up, database reachable); may block briefly, called on {@code blocking}
@@ -30,6 +32,7 @@ public record HttpContext(
     TickQueries ticks,
     BarQueries bars,
     GapQueries gaps,
+    IndicatorQueries indicators,
     LiveMarket live,
     Executor blocking,
     PrometheusMeterRegistry metrics,
@@ -41,7 +44,8 @@ public record HttpContext(
   /** A read-only node: no ingest endpoint, no keys. */
   public HttpContext(ActorSystem<?> system, InstrumentDirectory instruments, TickQueries ticks, BarQueries bars, GapQueries gaps,
       LiveMarket live, Executor blocking, PrometheusMeterRegistry metrics, BooleanSupplier ready, HttpSettings settings) {
-    this(system, instruments, ticks, bars, gaps, live, blocking, metrics, ready, settings, null, ApiKeys.none());
+    this(system, instruments, ticks, bars, gaps, (token, tf, from, to, limit) -> java.util.List.of(), live, blocking, metrics, ready,
+        settings, null, ApiKeys.none());
   }
 
   public HttpContext {
@@ -50,6 +54,7 @@ public record HttpContext(
     Objects.requireNonNull(ticks, "ticks");
     Objects.requireNonNull(bars, "bars");
     Objects.requireNonNull(gaps, "gaps");
+    Objects.requireNonNull(indicators, "indicators");
     Objects.requireNonNull(live, "live");
     Objects.requireNonNull(blocking, "blocking");
     Objects.requireNonNull(metrics, "metrics");

@@ -35,6 +35,11 @@ final class TopicLiveMarket implements LiveMarket {
         t -> system.systemActorOf(Topic.create(MarketEvent.class, "test-market-" + t), "test-market-topic-" + t, Props.empty()));
   }
 
+  @Override
+  public CompletionStage<Optional<MarketEvent.IndicatorUpdate>> formingIndicators(long token, Timeframe tf) {
+    return CompletableFuture.completedFuture(Optional.empty());
+  }
+
   void setForming(Bar bar) {
     forming.put(bar.token() + ":" + bar.tf().label(), bar);
   }

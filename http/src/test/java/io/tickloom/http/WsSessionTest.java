@@ -59,6 +59,11 @@ class WsSessionTest {
     }
 
     @Override
+    public CompletionStage<Optional<MarketEvent.IndicatorUpdate>> formingIndicators(long token, Timeframe tf) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    @Override
     public void subscribe(long token, ActorRef<MarketEvent> subscriber) {
       calls.add("subscribe " + token);
     }
