@@ -172,6 +172,55 @@ public final class BarAggregator {
     return outOfSessionTicks;
   }
 
+  // ---- warm start: a fresh aggregator rebuilt from stored data (see InstrumentCore in the cluster module) ----
+
+  /**
+   * Where replaying stored ticks (sorted by exchange time) into a fresh aggregator rebuilds every forming bar: the
+   * start of the oldest forming bar, or, for a timeframe with none forming, the end of its newest final bar.
+   * {@link Long#MAX_VALUE} when no timeframe has a bar yet.
+   */
+  public long replayFrom() {
+    long from = Long.MAX_VALUE;
+    for (Lane lane : lanes) {
+      long f = lane.hasForming ? lane.forming.start : lane.lastFinalEnd == Long.MIN_VALUE ? Long.MAX_VALUE : lane.lastFinalEnd;
+      if (f < from) from = f;
+    }
+    return from;
+  }
+
+  /**
+   * Warm start, before replaying: {@code lastFinal} is the newest stored final bar of its timeframe before the replay
+   * start, so {@link EmptyBarPolicy#CARRY} continues its flat bars from it as the original aggregator would have.
+   */
+  public void resumeAfter(Bar lastFinal) {
+    Lane lane = lane(lastFinal.tf());
+    if (lastFinal.end() <= lane.lastFinalEnd) return;
+    lane.lastFinalEnd = lastFinal.end();
+    lane.lastClose = lastFinal.close();
+    lane.carrying = true;
+  }
+
+  /**
+   * Warm start, after replaying: bars of {@code tf} starting before {@code before} are out of reach from now on (late
+   * ticks into them are counted as too late), as if they had left the revision history.
+   */
+  public void seal(Timeframe tf, long before) {
+    History h = lane(tf).history;
+    if (before > h.evictedEnd) h.evictedEnd = before;
+  }
+
+  /**
+   * Warm start, after replaying: the kept final bar of {@code tf} starting at {@code start} takes the stored
+   * revision number, so the next late tick into it stores {@code revision + 1}. Returns whether such a bar is kept.
+   */
+  public boolean restoreRevision(Timeframe tf, long start, int revision) {
+    History h = lane(tf).history;
+    int i = h.search(start);
+    if (i < 0) return false;
+    h.get(i).revision = revision;
+    return true;
+  }
+
   /**
    * Bars of {@code tf} that start before this time can no longer be revised (they left the history);
    * {@code Long.MIN_VALUE} while nothing was evicted. Lets a writer stream out settled bars.

@@ -55,6 +55,12 @@ abstract sealed class AbstractIndicator implements Indicator
   /** Copies the kernel's own state from {@code other}, of the same class and name. */
   abstract void copyStateFrom(AbstractIndicator other);
 
+  /** Writes the kernel's own state (the base writes {@link #values} and the bar count). */
+  abstract void writeOwn(java.io.DataOutput out) throws java.io.IOException;
+
+  /** Reads what {@link #writeOwn} wrote. */
+  abstract void readOwn(java.io.DataInput in) throws java.io.IOException;
+
   /** A fresh instance with the same parameters. */
   abstract AbstractIndicator newInstance();
 
@@ -113,6 +119,25 @@ abstract sealed class AbstractIndicator implements Indicator
     System.arraycopy(o.values, 0, values, 0, values.length);
     bars = o.bars;
     copyStateFrom(o);
+  }
+
+  @Override
+  public final void writeState(java.io.DataOutput out) throws java.io.IOException {
+    out.writeUTF(name);
+    out.writeLong(bars);
+    for (double v : values) out.writeDouble(v);
+    writeOwn(out);
+  }
+
+  @Override
+  public final void readState(java.io.DataInput in) throws java.io.IOException {
+    String n = in.readUTF();
+    if (!n.equals(name)) throw new java.io.IOException("state of " + n + " cannot be read into " + name);
+    long b = in.readLong();
+    if (b < 0) throw new java.io.IOException("negative bar count in the state of " + name);
+    bars = b;
+    for (int i = 0; i < values.length; i++) values[i] = in.readDouble();
+    readOwn(in);
   }
 
   @Override

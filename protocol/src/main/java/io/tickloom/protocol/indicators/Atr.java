@@ -60,6 +60,18 @@ public final class Atr extends AbstractIndicator {
   }
 
   @Override
+  void writeOwn(java.io.DataOutput out) throws java.io.IOException {
+    out.writeDouble(prevClose);
+    out.writeDouble(atr);
+  }
+
+  @Override
+  void readOwn(java.io.DataInput in) throws java.io.IOException {
+    prevClose = in.readDouble();
+    atr = in.readDouble();
+  }
+
+  @Override
   AbstractIndicator newInstance() {
     return new Atr(period);
   }

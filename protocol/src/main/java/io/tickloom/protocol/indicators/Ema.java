@@ -58,6 +58,18 @@ public final class Ema extends AbstractIndicator {
   }
 
   @Override
+  void writeOwn(java.io.DataOutput out) throws java.io.IOException {
+    out.writeDouble(seedSum);
+    out.writeDouble(ema);
+  }
+
+  @Override
+  void readOwn(java.io.DataInput in) throws java.io.IOException {
+    seedSum = in.readDouble();
+    ema = in.readDouble();
+  }
+
+  @Override
   AbstractIndicator newInstance() {
     return new Ema(period);
   }

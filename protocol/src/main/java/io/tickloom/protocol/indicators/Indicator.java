@@ -73,6 +73,20 @@ public sealed interface Indicator permits AbstractIndicator {
    */
   void copyFrom(Indicator other);
 
+  /**
+   * Writes the whole state (warm-start snapshots): {@link #readState} on an instance of the same name restores it
+   * bit for bit.
+   */
+  void writeState(java.io.DataOutput out) throws java.io.IOException;
+
+  /**
+   * Takes the state {@link #writeState} wrote.
+   *
+   * @throws java.io.IOException when the data is for another indicator or malformed (the state is then undefined:
+   *     {@link #reset} before reuse)
+   */
+  void readState(java.io.DataInput in) throws java.io.IOException;
+
   /** A new instance in this state. Allocates. */
   Indicator copy();
 }

@@ -149,6 +149,23 @@ public final class IndicatorSet {
     for (int i = 0; i < indicators.length; i++) indicators[i].copyFrom(other.indicators[i]);
   }
 
+  /** Writes the state of every kernel, names first (see {@link Indicator#writeState}). */
+  public void writeState(java.io.DataOutput out) throws java.io.IOException {
+    out.writeInt(indicators.length);
+    for (Indicator ind : indicators) ind.writeState(out);
+  }
+
+  /**
+   * Takes the state {@link #writeState} wrote for a set of the same names in the same order.
+   *
+   * @throws java.io.IOException when the names differ or the data is malformed
+   */
+  public void readState(java.io.DataInput in) throws java.io.IOException {
+    int n = in.readInt();
+    if (n != indicators.length) throw new java.io.IOException("state of " + n + " indicators, this set has " + indicators.length);
+    for (Indicator ind : indicators) ind.readState(in);
+  }
+
   /** A new set in this state. Allocates. */
   public IndicatorSet copy() {
     Indicator[] kernels = new Indicator[indicators.length];

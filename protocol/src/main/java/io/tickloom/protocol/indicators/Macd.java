@@ -136,6 +136,26 @@ public final class Macd extends AbstractIndicator {
   }
 
   @Override
+  void writeOwn(java.io.DataOutput out) throws java.io.IOException {
+    out.writeDouble(fastSum);
+    out.writeDouble(slowSum);
+    out.writeDouble(signalSum);
+    out.writeDouble(fastEma);
+    out.writeDouble(slowEma);
+    out.writeDouble(signalEma);
+  }
+
+  @Override
+  void readOwn(java.io.DataInput in) throws java.io.IOException {
+    fastSum = in.readDouble();
+    slowSum = in.readDouble();
+    signalSum = in.readDouble();
+    fastEma = in.readDouble();
+    slowEma = in.readDouble();
+    signalEma = in.readDouble();
+  }
+
+  @Override
   AbstractIndicator newInstance() {
     return new Macd(fast, slow, signal);
   }

@@ -77,6 +77,20 @@ public final class Rsi extends AbstractIndicator {
   }
 
   @Override
+  void writeOwn(java.io.DataOutput out) throws java.io.IOException {
+    out.writeDouble(prevClose);
+    out.writeDouble(gain);
+    out.writeDouble(loss);
+  }
+
+  @Override
+  void readOwn(java.io.DataInput in) throws java.io.IOException {
+    prevClose = in.readDouble();
+    gain = in.readDouble();
+    loss = in.readDouble();
+  }
+
+  @Override
   AbstractIndicator newInstance() {
     return new Rsi(period);
   }

@@ -53,6 +53,18 @@ public final class SessionVwap extends AbstractIndicator {
   }
 
   @Override
+  void writeOwn(java.io.DataOutput out) throws java.io.IOException {
+    out.writeDouble(priceVolume);
+    out.writeDouble(volume);
+  }
+
+  @Override
+  void readOwn(java.io.DataInput in) throws java.io.IOException {
+    priceVolume = in.readDouble();
+    volume = in.readDouble();
+  }
+
+  @Override
   AbstractIndicator newInstance() {
     return new SessionVwap();
   }

@@ -129,6 +129,30 @@ final class SlidingWindow {
     sinceSync = 0;
   }
 
+  void write(java.io.DataOutput out) throws java.io.IOException {
+    out.writeInt(n);
+    for (double x : buf) out.writeDouble(x);
+    out.writeInt(pos);
+    out.writeInt(count);
+    out.writeDouble(ref);
+    out.writeDouble(sum);
+    out.writeDouble(m2);
+    out.writeInt(sinceSync);
+  }
+
+  void read(java.io.DataInput in) throws java.io.IOException {
+    int len = in.readInt();
+    if (len != n) throw new java.io.IOException("window of " + len + " values, expected " + n);
+    for (int i = 0; i < n; i++) buf[i] = in.readDouble();
+    pos = in.readInt();
+    count = in.readInt();
+    ref = in.readDouble();
+    sum = in.readDouble();
+    m2 = in.readDouble();
+    sinceSync = in.readInt();
+    if (pos < 0 || pos >= n || count < 0 || count > n || sinceSync < 0) throw new java.io.IOException("inconsistent window state");
+  }
+
   void copyFrom(SlidingWindow o) {
     System.arraycopy(o.buf, 0, buf, 0, n);
     pos = o.pos;

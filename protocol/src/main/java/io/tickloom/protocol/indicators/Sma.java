@@ -37,6 +37,16 @@ public final class Sma extends AbstractIndicator {
   }
 
   @Override
+  void writeOwn(java.io.DataOutput out) throws java.io.IOException {
+    window.write(out);
+  }
+
+  @Override
+  void readOwn(java.io.DataInput in) throws java.io.IOException {
+    window.read(in);
+  }
+
+  @Override
   AbstractIndicator newInstance() {
     return new Sma(period);
   }
