@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "tickloom", mixinStandardHelpOptions = true, version = "tickloom 0.1.0",
     description = "Clustered market data and order management on Apache Pekko.",
     footer = {"", "Also: ./tickloom test [MAVEN ARGS] runs the whole test suite (mvn -B verify; handled by the launcher)."},
-    subcommands = {Main.Demo.class, Main.Run.class, Main.Import.class, Main.Bars.class, Main.IndicatorsCmd.class})
+    subcommands = {Main.Demo.class, Main.Run.class, Main.Import.class, Main.Bars.class, Main.BookCmd.class,
+        Main.IndicatorsCmd.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
@@ -141,6 +142,28 @@ public final class Main implements Runnable {
         EmptyBarPolicy policy = empty == null ? f.defaultPolicy() : EmptyBarPolicy.parse(empty);
         return OfflineBars.run(f, Timeframe.parse(tf), policy, files, out);
       });
+    }
+  }
+
+  @Command(name = "book", description = "Offline: the visible book after every message of a LOBSTER message file, in LOBSTER's orderbook-file layout.")
+  static final class BookCmd implements Callable<Integer> {
+    @Option(names = "--format", required = true, description = "lobster")
+    String format;
+
+    @Option(names = "--levels", required = true, description = "N: levels per side printed (askPrice1,askSize1,bidPrice1,bidSize1,...)")
+    int levels;
+
+    @Option(names = "--snapshot", paramLabel = "ORDERBOOK.csv",
+        description = "the matching LOBSTER orderbook file: row 1 seeds the book (output starts with it), later rows supply the depth a level-N file never shows")
+    Path snapshot;
+
+    @Parameters(arity = "1", paramLabel = "MESSAGES.csv")
+    Path messages;
+
+    @Override
+    public Integer call() throws Exception {
+      return offline("book", out -> io.tickloom.protocol.book.OfflineBook.run(
+          io.tickloom.protocol.book.OfflineBook.Format.parse(format), levels, messages, snapshot, out));
     }
   }
 
