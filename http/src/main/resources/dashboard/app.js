@@ -1,10 +1,17 @@
-// Tickloom dashboard: plain JS, no build step. REST for the instrument list, one WebSocket for everything live.
+// Tickloom dashboard: plain JS, no build step. REST for the instrument list, one WebSocket for everything live
+// (ticks, bars:<tf>, indicators:<tf> of the selected instrument).
 (function () {
   'use strict';
 
   const TIMEFRAMES = ['1s', '5s', '15s', '1m', '3m', '5m', '15m', '30m', '1h', '1d'];
   const MAX_TICKS = 30;
   const MAX_BARS = 2000;
+  // Indicators drawn over the candles (one line per output) and in panels below them; the others (ATR) are not drawn.
+  const OVERLAY = /^(SMA|EMA)_|^BB_|^VWAP$/;
+  const PANEL = /^(RSI|MACD)_/;
+  const DEFAULT_INDICATORS = ['SMA_20', 'BB_20_2', 'RSI_14', 'MACD_12_26_9'];
+  const LINE_COLORS = ['#f5c542', '#4aa3ff', '#c678dd', '#ff8c42', '#56d4c8', '#e06c9f', '#98c379', '#d19a66'];
+  const STORAGE_KEY = 'tickloom.indicators';
 
   const state = {
     instrument: null,      // selected instrument DTO
@@ -16,11 +23,24 @@
     reconnectDelay: 500,
     dropped: 0,
     subscribed: null,      // {token, channels}
+    indicators: new Map(), // bar start -> {final, values: {output: number}} of the selected timeframe
+    indicatorNames: [],    // indicators seen (SMA_20, BB_20_2, ...), drawable ones only, in selector order (byKind)
+    colors: new Map(),     // indicator name -> line color, given in the order first seen (stable while the page lives)
+    selected: loadSelection(), // Set of indicator names to draw
   };
+
+  function loadSelection() {
+    try {
+      const saved = JSON.parse(localStorage.getItem(STORAGE_KEY));
+      if (Array.isArray(saved)) return new Set(saved);
+    } catch (e) { /* storage unavailable or corrupt: defaults */ }
+    return new Set(DEFAULT_INDICATORS);
+  }
 
   const $ = (id) => document.getElementById(id);
   const chart = echarts.init($('chart'), null, { renderer: 'canvas' });
-  window.addEventListener('resize', () => chart.resize());
+  // The chart's box changes with the window and with the toolbar above it (the indicator selector wraps).
+  new ResizeObserver(() => chart.resize()).observe($('chart'));
 
   // ---------- formatting ----------
   const pad = (n, w = 2) => String(n).padStart(w, '0');
@@ -105,6 +125,7 @@
     $('q-change').textContent = '';
     state.bars = [];
     state.ticks = [];
+    state.indicators = new Map();
     renderTicks();
     renderChart();
     location.hash = 'token=' + i.token + '&tf=' + state.tf;
@@ -130,6 +151,7 @@
     state.tf = tf;
     for (const b of $('tf-switch').children) b.classList.toggle('active', b.dataset.tf === tf);
     state.bars = [];
+    state.indicators = new Map();
     renderChart();
     if (state.instrument) location.hash = 'token=' + state.instrument.token + '&tf=' + tf;
     resubscribe();
@@ -172,12 +194,12 @@
     if (state.ws && state.ws.readyState === WebSocket.OPEN) state.ws.send(JSON.stringify(obj));
   }
 
-  // Keeps the connection subscribed to the selected instrument's ticks and selected timeframe's bars, changing
-  // only what changed (a timeframe switch leaves the ticks subscription alone).
+  // Keeps the connection subscribed to the selected instrument's ticks and selected timeframe's bars and indicator
+  // values, changing only what changed (a timeframe switch leaves the ticks subscription alone).
   function resubscribe() {
     if (!state.connected || !state.instrument) return;
     const token = state.instrument.token;
-    const want = ['ticks', 'bars:' + state.tf];
+    const want = ['ticks', 'bars:' + state.tf, 'indicators:' + state.tf];
     const had = state.subscribed;
     if (had && had.token === token) {
       const drop = had.channels.filter(c => !want.includes(c));
@@ -203,6 +225,10 @@
         } else if (m.channel === 'bars:' + state.tf) {
           state.bars = m.items.map(toBar);
           renderChart();
+        } else if (m.channel === 'indicators:' + state.tf) {
+          state.indicators = new Map();
+          for (const it of m.items) upsertIndicators(it);
+          renderChart();
         }
         break;
       case 'tick':
@@ -215,6 +241,11 @@
       case 'bar':
         if (!current || m.tf !== state.tf) return;
         upsertBar(toBar(m));
+        scheduleChart();
+        break;
+      case 'indicator':
+        if (!current || m.tf !== state.tf) return;
+        upsertIndicators(m);
         scheduleChart();
         break;
       case 'gap':
@@ -293,6 +324,132 @@
     requestAnimationFrame(() => { chartPending = false; renderChart(); });
   }
 
+  // ---------- indicators ----------
+  // Confirmed values replace a bar's values by start; forming values replace the forming bar's, never confirmed ones.
+  function upsertIndicators(m) {
+    const known = state.indicators.get(m.start);
+    if (!m.final && known && known.final) return;
+    state.indicators.set(m.start, { final: m.final, values: m.values });
+    let added = false;
+    for (const output of Object.keys(m.values)) {
+      const name = output.split('.')[0];
+      if ((OVERLAY.test(name) || PANEL.test(name)) && !state.indicatorNames.includes(name)) {
+        state.indicatorNames.push(name);
+        state.colors.set(name, LINE_COLORS[state.colors.size % LINE_COLORS.length]);
+        added = true;
+      }
+    }
+    if (added) {
+      state.indicatorNames.sort(byKind);
+      renderIndicatorSelect();
+    }
+    if (state.indicators.size > MAX_BARS + 100 && state.bars.length) {
+      const first = state.bars[0].start;
+      for (const start of state.indicators.keys()) if (start < first) state.indicators.delete(start);
+    }
+  }
+
+  // SMA, EMA, BB, VWAP (overlays), then RSI, MACD (panels); within a kind by their periods.
+  const KINDS = ['SMA', 'EMA', 'BB', 'VWAP', 'RSI', 'MACD'];
+  function byKind(a, b) {
+    const pa = a.split('_'), pb = b.split('_');
+    const k = KINDS.indexOf(pa[0]) - KINDS.indexOf(pb[0]);
+    if (k !== 0) return k;
+    for (let i = 1; i < Math.max(pa.length, pb.length); i++) {
+      const d = Number(pa[i] || 0) - Number(pb[i] || 0);
+      if (d !== 0) return d;
+    }
+    return 0;
+  }
+
+  function colorOf(name) {
+    return state.colors.get(name) || LINE_COLORS[0];
+  }
+
+  function renderIndicatorSelect() {
+    const box = $('indicator-select');
+    box.innerHTML = '';
+    const names = state.indicatorNames;
+    for (const name of names) {
+      const label = document.createElement('label');
+      label.dataset.name = name;
+      label.title = PANEL.test(name) ? name + ' (panel below the chart)' : name + ' (over the candles)';
+      const cb = document.createElement('input');
+      cb.type = 'checkbox';
+      cb.checked = state.selected.has(name);
+      cb.addEventListener('change', () => {
+        if (cb.checked) state.selected.add(name); else state.selected.delete(name);
+        try { localStorage.setItem(STORAGE_KEY, JSON.stringify([...state.selected])); } catch (e) { /* not kept */ }
+        renderChart();
+      });
+      const swatch = document.createElement('i');
+      swatch.style.background = colorOf(name);
+      label.append(cb, swatch, document.createTextNode(name));
+      box.appendChild(label);
+    }
+    box.classList.toggle('hidden', names.length === 0);
+  }
+
+  // One value per bar (aligned with the candles' category axis); '-' where the output has no value.
+  function indicatorData(bars, output) {
+    return bars.map(b => {
+      const v = state.indicators.get(b.start);
+      return v && v.values[output] !== undefined ? v.values[output] : '-';
+    });
+  }
+
+  // Series and panels of the selected indicators: overlays on grid 0, each RSI/MACD in a panel grid of its own.
+  function indicatorSeries(bars, up, down) {
+    const selected = state.indicatorNames.filter(n => state.selected.has(n));
+    const series = [];
+    const panels = [];
+    const line = (name, output, axis, extra) => Object.assign({ name: output, type: 'line', xAxisIndex: axis, yAxisIndex: axis,
+      data: indicatorData(bars, output), showSymbol: false, connectNulls: false, z: 3,
+      lineStyle: { width: 1.2, color: colorOf(name) }, itemStyle: { color: colorOf(name) } }, extra || {});
+    for (const name of selected.filter(n => OVERLAY.test(n))) {
+      if (name.startsWith('BB_')) {
+        series.push(line(name, name + '.upper', 0, { lineStyle: { width: 1, type: 'dashed', color: colorOf(name) } }));
+        series.push(line(name, name + '.middle', 0));
+        series.push(line(name, name + '.lower', 0, { lineStyle: { width: 1, type: 'dashed', color: colorOf(name) } }));
+      } else {
+        series.push(line(name, name, 0));
+      }
+    }
+    for (const name of selected.filter(n => PANEL.test(n))) {
+      const axis = 2 + panels.length;
+      panels.push(name);
+      if (name.startsWith('RSI_')) {
+        series.push(line(name, name, axis, { markLine: { silent: true, symbol: 'none', label: { show: false },
+          lineStyle: { color: '#7d8a9c', type: 'dashed', width: 1 }, data: [{ yAxis: 30 }, { yAxis: 70 }] } }));
+      } else {
+        const hist = name + '.hist';
+        series.push({ name: hist, type: 'bar', xAxisIndex: axis, yAxisIndex: axis,
+          data: indicatorData(bars, hist).map(v => v === '-' ? v : { value: v, itemStyle: { color: v >= 0 ? up + 'aa' : down + 'aa' } }) });
+        series.push(line(name, name + '.macd', axis));
+        const own = LINE_COLORS.indexOf(colorOf(name));
+        const signal = LINE_COLORS[(own + LINE_COLORS.length / 2) % LINE_COLORS.length]; // never the macd line's color
+        series.push(line(name, name + '.signal', axis, { lineStyle: { width: 1.2, color: signal }, itemStyle: { color: signal } }));
+      }
+    }
+    return { series: series, panels: panels };
+  }
+
+  // What the chart draws, read back from ECharts (for the console and the dashboard's browser test).
+  function drawn() {
+    const opt = chart.getOption();
+    return {
+      grids: opt.grid.length,
+      series: opt.series.map(s => {
+        const values = (s.data || []).map(d => (d !== null && typeof d === 'object' && !Array.isArray(d)) ? d.value : d);
+        const numbers = values.filter(v => typeof v === 'number');
+        return { name: s.name, type: s.type, grid: s.xAxisIndex || 0, points: numbers.length,
+          last: values.length ? (typeof values[values.length - 1] === 'number' ? values[values.length - 1] : null) : null,
+          guides: s.markLine && s.markLine.data ? s.markLine.data.map(d => d.yAxis) : [] };
+      }),
+    };
+  }
+
+  // ---------- chart ----------
   function renderChart() {
     const bars = state.bars;
     $('chart-empty').classList.toggle('hidden', bars.length > 0 || !state.instrument);
@@ -302,6 +459,39 @@
       : '';
     const up = getComputedStyle(document.documentElement).getPropertyValue('--up').trim();
     const down = getComputedStyle(document.documentElement).getPropertyValue('--down').trim();
+    const ind = indicatorSeries(bars, up, down);
+    const categories = bars.map(b => fmtBarTime(b.start));
+    // Layout in % of the chart's height: candles, their time labels, volume, then one panel per RSI/MACD.
+    const n = ind.panels.length;
+    const volumeHeight = n ? 8 : 13;
+    const panelHeight = 14;
+    const mainHeight = n ? 97 - 3 - 8 - volumeHeight - n * (panelHeight + 3) : 68;
+    const grid = [{ left: 60, right: 16, top: '3%', height: mainHeight + '%' },
+      { left: 60, right: 16, top: (3 + mainHeight + 9) + '%', height: volumeHeight + '%' }];
+    const xAxis = [
+      { type: 'category', data: categories, boundaryGap: true,
+        axisLine: { lineStyle: { color: '#263040' } }, axisLabel: { color: '#7d8a9c' } },
+      { type: 'category', gridIndex: 1, data: categories, axisLabel: { show: false },
+        axisLine: { lineStyle: { color: '#263040' } } },
+    ];
+    const yAxis = [
+      { scale: true, splitLine: { lineStyle: { color: '#1d2530' } }, axisLabel: { color: '#7d8a9c' } },
+      { scale: true, gridIndex: 1, splitNumber: 2, axisLabel: { show: false }, splitLine: { show: false } },
+    ];
+    let top = 3 + mainHeight + 9 + volumeHeight + 3;
+    ind.panels.forEach((name, k) => {
+      const g = 2 + k;
+      grid.push({ left: 60, right: 16, top: top + '%', height: panelHeight + '%' });
+      top += panelHeight + 3;
+      xAxis.push({ type: 'category', gridIndex: g, data: categories, axisLabel: { show: false },
+        axisLine: { lineStyle: { color: '#263040' } } });
+      yAxis.push(name.startsWith('RSI_')
+        ? { gridIndex: g, min: 0, max: 100, interval: 50, name: name, nameGap: 4, nameTextStyle: { color: '#7d8a9c', align: 'left' },
+            axisLabel: { color: '#7d8a9c', fontSize: 10 }, splitLine: { show: false } }
+        : { gridIndex: g, scale: true, splitNumber: 2, name: name, nameGap: 4, nameTextStyle: { color: '#7d8a9c', align: 'left' },
+            axisLabel: { color: '#7d8a9c', fontSize: 10 }, splitLine: { lineStyle: { color: '#1d2530' } } });
+    });
+    const axes = xAxis.map((a, i) => i);
     chart.setOption({
       animation: false,
       backgroundColor: 'transparent',
@@ -309,26 +499,18 @@
       tooltip: { trigger: 'axis', axisPointer: { type: 'cross' }, backgroundColor: '#1c2430', borderColor: '#263040',
         textStyle: { color: '#d7dde6' } },
       axisPointer: { link: [{ xAxisIndex: 'all' }] },
-      grid: [{ left: 60, right: 16, top: 16, height: '68%' }, { left: 60, right: 16, top: '80%', height: '13%' }],
-      xAxis: [
-        { type: 'category', data: bars.map(b => fmtBarTime(b.start)), boundaryGap: true,
-          axisLine: { lineStyle: { color: '#263040' } }, axisLabel: { color: '#7d8a9c' } },
-        { type: 'category', gridIndex: 1, data: bars.map(b => fmtBarTime(b.start)), axisLabel: { show: false },
-          axisLine: { lineStyle: { color: '#263040' } } },
-      ],
-      yAxis: [
-        { scale: true, splitLine: { lineStyle: { color: '#1d2530' } }, axisLabel: { color: '#7d8a9c' } },
-        { scale: true, gridIndex: 1, splitNumber: 2, axisLabel: { show: false }, splitLine: { show: false } },
-      ],
-      dataZoom: [{ type: 'inside', xAxisIndex: [0, 1], start: bars.length > 120 ? 100 - (120 / bars.length) * 100 : 0, end: 100 }],
+      grid: grid,
+      xAxis: xAxis,
+      yAxis: yAxis,
+      dataZoom: [{ type: 'inside', xAxisIndex: axes, start: bars.length > 120 ? 100 - (120 / bars.length) * 100 : 0, end: 100 }],
       series: [
         { name: state.instrument ? state.instrument.symbol : '', type: 'candlestick',
           data: bars.map(b => [b.open, b.close, b.low, b.high]),
           itemStyle: { color: up, color0: down, borderColor: up, borderColor0: down } },
         { name: 'Volume', type: 'bar', xAxisIndex: 1, yAxisIndex: 1,
           data: bars.map(b => ({ value: b.volume, itemStyle: { color: b.close >= b.open ? up + '88' : down + '88' } })) },
-      ],
-    }, { notMerge: false, replaceMerge: ['series', 'xAxis'] });
+      ].concat(ind.series),
+    }, { notMerge: false, replaceMerge: ['series', 'xAxis', 'yAxis', 'grid', 'dataZoom'] });
   }
 
   // ---------- start ----------
@@ -336,6 +518,7 @@
     const hash = new URLSearchParams(location.hash.slice(1));
     if (TIMEFRAMES.includes(hash.get('tf'))) state.tf = hash.get('tf');
     renderTfSwitch();
+    renderIndicatorSelect();
     renderChart();
     connect();
     const items = await loadInstruments('');
@@ -352,7 +535,7 @@
   }
 
   // for debugging from the browser console (and the dashboard's browser test)
-  window.tickloom = { state: state, chart: chart };
+  window.tickloom = { state: state, chart: chart, drawn: drawn };
 
   start();
 })();

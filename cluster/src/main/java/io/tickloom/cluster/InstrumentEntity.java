@@ -1,17 +1,18 @@
 package io.tickloom.cluster;
 
+import io.tickloom.persistence.BarQueries;
+import io.tickloom.persistence.IndicatorQueries.IndicatorRow;
+import io.tickloom.persistence.IndicatorStore;
 import io.tickloom.persistence.InstrumentStore;
+import io.tickloom.persistence.TickQueries;
 import io.tickloom.protocol.Bar;
 import io.tickloom.protocol.CborSerializable;
-import io.tickloom.protocol.EmptyBarPolicy;
 import io.tickloom.protocol.Feed;
 import io.tickloom.protocol.Gap;
 import io.tickloom.protocol.Instrument;
 import io.tickloom.protocol.Tick;
 import io.tickloom.protocol.TickStatus;
 import io.tickloom.protocol.Timeframe;
-import io.tickloom.protocol.TradingHours;
-import io.tickloom.protocol.bars.BarAggregator;
 import io.tickloom.protocol.sequencing.Deduper;
 import io.tickloom.protocol.sequencing.Sequencer;
 import java.util.ArrayList;
@@ -32,12 +33,16 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
  * The one owner of an instrument's market truth (SPEC §4), sharded by token across the cluster. It runs the
- * kernels in this order for every tick of an {@link Ingest} batch: {@link Deduper} (same trade from several
- * feeds or a redelivery is processed once), {@link Sequencer} (gaps, LIVE/STALE), {@link BarAggregator} (all
- * timeframes, event time, revisions). It answers the batch with the accepted ticks (the ingest stream stores
- * them), hands final bars and gap records to the node's {@link StoreWriter}, and publishes everything to the
- * instrument's topic for live subscribers. A heartbeat timer advances the event clock of an idle instrument
- * (so its bars finalize), expires gaps, and publishes forming bars at most once per interval.
+ * kernels of its {@link InstrumentCore} in this order for every tick of an {@link Ingest} batch: {@link Deduper}
+ * (same trade from several feeds or a redelivery is processed once), {@link Sequencer} (gaps, LIVE/STALE), the bar
+ * aggregator (all timeframes, event time, revisions), and on every final bar the indicator lanes. It answers the
+ * batch with the accepted ticks (the ingest stream stores them), hands final bars, gap records and confirmed
+ * indicator values to the node's {@link StoreWriter}, and publishes everything to the instrument's topic for live
+ * subscribers. A heartbeat timer advances the event clock of an idle instrument (so its bars finalize), expires
+ * gaps, publishes forming bars and their indicator values at most once per interval, and writes the warm-start
+ * snapshot at most once per {@code snapshot-interval}; the entity also writes one when it stops (passivation,
+ * rebalance, shutdown). A starting entity restores its core from that snapshot plus the stored data since
+ * ({@link InstrumentCore#restore}), off the actor; messages wait in a stash meanwhile.
  */
 public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Command> {
 
@@ -109,21 +114,46 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
    */
   public enum Listen implements Command { INSTANCE }
 
+  /**
+   * Stops the entity, first handing a warm-start snapshot to the writer when {@code snapshot} (the sharding stop
+   * message, for passivation and rebalance). Without it the stop is as abrupt as a crash: the next start restores
+   * from the last periodic snapshot.
+   */
+  public record Stop(boolean snapshot) implements Command {}
+
   private enum Heartbeat implements Command { INSTANCE }
 
   private record Listeners(Topic.TopicStats stats) implements Command {}
 
-  private record Loaded(Instrument instrument, Throwable failure) implements Command {}
+  private record Ready(InstrumentCore core, Instrument instrument, Throwable failure) implements Command {}
 
-  /** What every entity on a node shares: looked up once per node, handed to each entity. */
+  private enum WriterFlushed implements Command { INSTANCE }
+
+  /**
+   * What every entity on a node shares: looked up once per node, handed to each entity. {@code snapshots},
+   * {@code bars} and {@code ticks} serve the warm start; with {@code snapshots} null entities start empty.
+   */
   public record Deps(InstrumentRegistry instruments, InstrumentStore instrumentStore, Executor blocking,
-      ClusterSettings settings, ActorRef<StoreWriter.Command> writer, MarketTopics topics, IngestMetrics metrics) {}
+      ClusterSettings settings, ActorRef<StoreWriter.Command> writer, MarketTopics topics, IngestMetrics metrics,
+      IndicatorStore snapshots, BarQueries bars, TickQueries ticks) {
+
+    /** Entities that start empty (no warm start). */
+    public Deps(InstrumentRegistry instruments, InstrumentStore instrumentStore, Executor blocking, ClusterSettings settings,
+        ActorRef<StoreWriter.Command> writer, MarketTopics topics, IngestMetrics metrics) {
+      this(instruments, instrumentStore, blocking, settings, writer, topics, metrics, null, null, null);
+    }
+
+    boolean warmStart() {
+      return snapshots != null && settings.indicators().warmStart();
+    }
+  }
 
   private static final int ACK_MEMORY = 8;
   private static final long LISTEN_GRACE_NANOS = 5_000_000_000L;
 
   public static void init(ActorSystem<?> system, Deps deps) {
-    ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(Long.parseLong(ctx.getEntityId()), deps)));
+    ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(Long.parseLong(ctx.getEntityId()), deps))
+        .withStopMessage(new Stop(true)));
   }
 
   public static String entityId(long token) {
@@ -131,23 +161,48 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
   }
 
   /**
-   * The entity of {@code token}. When this node's directory does not know the instrument yet (registered by
-   * another node after this one started), it is read from the instrument store first, messages stashed meanwhile.
+   * The entity of {@code token}. When this node's directory does not know the instrument yet (registered by another
+   * node after this one started), it is read from the instrument store first; with warm start the core is restored
+   * from the stored snapshot and data (see {@link InstrumentCore#restore}). Both run on the blocking pool while
+   * messages wait in a stash.
    */
   public static Behavior<Command> create(long token, Deps deps) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, deps.settings().heartbeatInterval());
       Instrument known = deps.instruments().get(token);
-      if (known != null) return new InstrumentEntity(ctx, token, known, deps);
-      ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> deps.instrumentStore().find(token).orElse(null), deps.blocking()),
-          Loaded::new);
+      if (known != null && !deps.warmStart()) return new InstrumentEntity(ctx, token, new InstrumentCore(token, known, deps.settings()), deps);
+      Runnable load = () -> ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
+        Instrument instrument = known != null ? known : deps.instrumentStore().find(token).orElse(null);
+        InstrumentCore core = deps.warmStart()
+            ? InstrumentCore.restore(token, instrument, deps.settings(), deps.snapshots(), deps.bars(), deps.ticks())
+            : new InstrumentCore(token, instrument, deps.settings());
+        return new Ready(core, instrument, null);
+      }, deps.blocking()), (ready, failure) -> failure == null ? ready : new Ready(null, known, failure));
+      if (deps.warmStart()) {
+        // What a previous incarnation on this node handed the writer must be stored before the restore reads the
+        // store, or the restore would number revisions the writer is about to store with other content.
+        ctx.ask(StoreWriter.Done.class, deps.writer(), deps.settings().writerFlushTimeout(), StoreWriter.Flush::new,
+            (done, failure) -> WriterFlushed.INSTANCE);
+      } else {
+        load.run();
+      }
       return Behaviors.withStash(10_000, stash -> Behaviors.receive(Command.class)
-          .onMessage(Loaded.class, loaded -> {
-            Instrument found = loaded.instrument();
-            if (found != null) deps.instruments().addAll(List.of(found));
-            else ctx.getLog().warn("instrument {} is unknown ({}); its bars use UTC day hours", token,
-                loaded.failure() == null ? "not in the instrument store" : loaded.failure().toString());
-            return stash.unstashAll(new InstrumentEntity(ctx, token, found, deps));
+          .onMessage(Ready.class, ready -> {
+            Instrument found = ready.instrument();
+            InstrumentCore core = ready.core();
+            if (found != null && known == null) deps.instruments().addAll(List.of(found));
+            if (found == null) ctx.getLog().warn("instrument {} is unknown (not in the instrument store); its bars use UTC day hours", token);
+            if (core == null) {
+              ctx.getLog().error("instrument {} could not be restored ({}); it starts empty", token, ready.failure().toString());
+              core = new InstrumentCore(token, found, deps.settings());
+            } else if (core.restoreSummary != null) {
+              ctx.getLog().info("instrument {}: {}", token, core.restoreSummary);
+            }
+            return stash.unstashAll(new InstrumentEntity(ctx, token, core, deps));
+          })
+          .onMessage(WriterFlushed.class, f -> {
+            load.run();
+            return Behaviors.same();
           })
           .onMessage(Heartbeat.class, h -> Behaviors.same())
           .onAnyMessage(m -> {
@@ -160,15 +215,16 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
 
   private final long token;
   private final Deps deps;
+  private final InstrumentCore core;
   private final Deduper deduper;
   private final Sequencer sequencer;
-  private final BarAggregator bars;
+  private final io.tickloom.protocol.bars.BarAggregator bars;
   private final ActorRef<Topic.Command<MarketEvent>> topic;
   private final Timeframe[] timeframes;
-  private final List<Bar> finals = new ArrayList<>();
-  private final List<Gap> gaps = new ArrayList<>();
   private long accepted;
-  private long lastExchangeTs = Long.MIN_VALUE;
+  private final long snapshotIntervalNanos;
+  private long lastSnapshotNanos = System.nanoTime();
+  private boolean changedSinceSnapshot;
   private long lastArrivalWall = Long.MIN_VALUE;
   private long ticksSincePublish;
   /** Whether anyone, on any node, subscribes to this instrument's topic; refreshed every heartbeat. */
@@ -179,27 +235,23 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
   private final IngestAck[] recentAcks = new IngestAck[ACK_MEMORY];
   private int recentNext;
 
-  private InstrumentEntity(ActorContext<Command> ctx, long token, Instrument instrument, Deps deps) {
+  private InstrumentEntity(ActorContext<Command> ctx, long token, InstrumentCore core, Deps deps) {
     super(ctx);
     this.token = token;
     this.deps = deps;
-    ClusterSettings s = deps.settings();
-    TradingHours hours;
-    EmptyBarPolicy policy;
-    if (instrument == null) {
-      hours = TradingHours.UTC_24H;
-      policy = EmptyBarPolicy.SKIP;
-    } else {
-      hours = instrument.exchange().hours();
-      policy = instrument.exchange().emptyBars();
-    }
-    if (s.aroundTheClock() && !hours.allDay()) hours = hours.aroundTheClock();
-    this.deduper = new Deduper(s.dedupeWindow());
-    this.sequencer = new Sequencer(token, s.gapTimeout().toNanos(), s.maxOpenGaps(), gaps::add);
-    this.timeframes = s.timeframeArray();
-    this.bars = new BarAggregator(token, hours, policy, timeframes, s.barGrace().toNanos(), s.revisionHistory(), finals::add);
+    this.core = core;
+    this.deduper = core.deduper;
+    this.sequencer = core.sequencer;
+    this.bars = core.bars;
+    this.timeframes = core.timeframes;
+    this.snapshotIntervalNanos = deps.settings().indicators().snapshotInterval().toNanos();
     this.topic = deps.topics().topic(token);
     this.statsAdapter = ctx.messageAdapter(Topic.TopicStats.class, Listeners::new);
+    if (!core.restoredBars.isEmpty() || !core.confirmed.isEmpty()) {
+      // Bars the store lacked (their write was lost with the previous owner) and their indicator values.
+      deps.writer().tell(new StoreWriter.Write(List.copyOf(core.restoredBars), List.of(), rows(core.confirmed), List.of()));
+      core.confirmed.clear();
+    }
   }
 
   @Override
@@ -217,12 +269,14 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
           listenUntil = System.nanoTime() + LISTEN_GRACE_NANOS;
           return this;
         })
-        .onMessage(Loaded.class, l -> this)
+        .onMessage(Ready.class, r -> this)
+        .onMessage(WriterFlushed.class, f -> this)
         .onMessage(GetForming.class, this::onGetForming)
         .onMessage(GetFormingIndicators.class, q -> {
-          q.replyTo().tell(new FormingIndicators(null));
+          q.replyTo().tell(new FormingIndicators(core.forming(q.tf())));
           return this;
         })
+        .onMessage(Stop.class, this::onStop)
         .onMessage(AdvanceClock.class, this::onAdvanceClock)
         .onMessage(GetStatus.class, this::onGetStatus)
         .build();
@@ -256,7 +310,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
       TickStatus status = sequencer.status();
       outcomes[i] = status == TickStatus.LIVE ? IngestAck.LIVE : IngestAck.STALE;
       bars.onTick(t.exchangeTs(), t.price(), t.qty(), t.orderKey());
-      if (t.exchangeTs() > lastExchangeTs) lastExchangeTs = t.exchangeTs();
+      if (t.exchangeTs() > core.lastExchangeTs) core.lastExchangeTs = t.exchangeTs();
       if (t.feed() == Feed.PRIMARY || t.feed() == Feed.SECONDARY) live = true;
       if (listened) out.add(t.withStatus(status));
     }
@@ -285,7 +339,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
       // from when that batch reached this entity (not the feed's receive stamp): a live bar finalizes `grace`
       // after its end, while ticks that keep arriving, however far behind a backlog has put them, are never
       // overtaken by the heartbeat.
-      long eventNow = lastExchangeTs + (wall - lastArrivalWall);
+      long eventNow = core.lastExchangeTs + (wall - lastArrivalWall);
       if (eventNow > bars.clock()) bars.advanceClock(eventNow);
     }
     drainOutputs();
@@ -295,23 +349,66 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
       ticksSincePublish = 0;
       for (Timeframe tf : timeframes) {
         Bar f = bars.forming(tf);
-        if (f != null) topic.tell(Topic.publish(new MarketEvent.BarUpdate(token, f)));
+        if (f == null) continue;
+        topic.tell(Topic.publish(new MarketEvent.BarUpdate(token, f)));
+        MarketEvent.IndicatorUpdate values = core.forming(tf);
+        if (values != null) topic.tell(Topic.publish(values));
       }
     }
+    if (changedSinceSnapshot && System.nanoTime() - lastSnapshotNanos >= snapshotIntervalNanos) snapshot();
     return this;
   }
 
+  /** Hands the warm-start snapshot to the writer, after everything this entity gave it before (same queue). */
+  private void snapshot() {
+    if (deps.snapshots() == null || !core.hasBars()) return;
+    deps.writer().tell(new StoreWriter.Write(List.of(), List.of(), List.of(),
+        List.of(new StoreWriter.Snapshot(token, System.currentTimeMillis() * 1_000_000L, core.snapshot()))));
+    lastSnapshotNanos = System.nanoTime();
+    changedSinceSnapshot = false;
+  }
+
+  /**
+   * A graceful stop waits until the writer has stored everything this entity gave it, snapshot last, so that the
+   * next owner (maybe on another node, after the sharding handoff) restores from complete data. Messages arriving
+   * meanwhile are not processed (their senders retry against the next incarnation).
+   */
+  private Behavior<Command> onStop(Stop stop) {
+    drainOutputs();
+    if (!stop.snapshot()) return Behaviors.stopped();
+    snapshot();
+    getContext().ask(StoreWriter.Done.class, deps.writer(), deps.settings().writerFlushTimeout(), StoreWriter.Flush::new,
+        (done, failure) -> WriterFlushed.INSTANCE);
+    return Behaviors.receive(Command.class)
+        .onMessage(WriterFlushed.class, f -> Behaviors.stopped())
+        .onAnyMessage(m -> Behaviors.same())
+        .build();
+  }
+
+  private List<IndicatorRow> rows(List<MarketEvent.IndicatorUpdate> updates) {
+    List<IndicatorRow> rows = new ArrayList<>(updates.size());
+    for (MarketEvent.IndicatorUpdate u : updates) rows.add(new IndicatorRow(token, u.tf(), u.start(), u.names(), u.values()));
+    return rows;
+  }
+
   private void drainOutputs() {
-    if (finals.isEmpty() && gaps.isEmpty()) return;
-    List<Bar> b = List.copyOf(finals);
-    List<Gap> g = List.copyOf(gaps);
-    finals.clear();
-    gaps.clear();
-    if (!b.isEmpty()) deps.metrics().onFinalBars(b.size());
+    if (core.finals.isEmpty() && core.gaps.isEmpty()) return;
+    core.settleIndicators();
+    List<Bar> b = List.copyOf(core.finals);
+    List<Gap> g = List.copyOf(core.gaps);
+    List<MarketEvent.IndicatorUpdate> values = List.copyOf(core.confirmed);
+    core.finals.clear();
+    core.gaps.clear();
+    core.confirmed.clear();
+    if (!b.isEmpty()) {
+      deps.metrics().onFinalBars(b.size());
+      changedSinceSnapshot = true;
+    }
     for (Gap gap : g) deps.metrics().onGap(gap.state());
-    deps.writer().tell(new StoreWriter.Write(b, g));
+    deps.writer().tell(new StoreWriter.Write(b, g, rows(values), List.of()));
     if (!listened) return;
     for (Bar bar : b) topic.tell(Topic.publish(new MarketEvent.BarUpdate(token, bar)));
+    for (MarketEvent.IndicatorUpdate v : values) topic.tell(Topic.publish(v));
     for (Gap gap : g) topic.tell(Topic.publish(new MarketEvent.GapUpdate(token, gap)));
   }
 

@@ -55,10 +55,11 @@ public final class MarketNode {
     this.instrumentStore = new InstrumentStore(db);
     this.instruments = new InstrumentRegistry(instrumentStore.all());
     this.metrics = new IngestMetrics(meters);
-    this.writer = system.systemActorOf(StoreWriter.create(bars, gaps, blocking, () -> outbound), "store-writer", Props.empty());
+    this.writer = system.systemActorOf(StoreWriter.create(bars, gaps, indicators, blocking, () -> outbound), "store-writer", Props.empty());
     this.topics = new MarketTopics(system);
     this.live = new ShardedLiveMarket(system, topics, settings.askTimeout());
-    InstrumentEntity.init(system, new InstrumentEntity.Deps(instruments, instrumentStore, blocking, settings, writer, topics, metrics));
+    InstrumentEntity.init(system, new InstrumentEntity.Deps(instruments, instrumentStore, blocking, settings, writer, topics, metrics,
+        indicators, bars, ticks));
     // Instruments registered by other nodes (feeds that create them) reach this node's directory within this period.
     system.scheduler().scheduleWithFixedDelay(settings.instrumentRefresh(), settings.instrumentRefresh(),
         () -> instruments.addAll(instrumentStore.all()), blocking);
@@ -115,7 +116,7 @@ public final class MarketNode {
 
   /** Completes once every final bar and gap handed to this node's writer so far is stored. */
   public CompletionStage<StoreWriter.Done> flushWriter() {
-    return Futures.plain(AskPattern.ask(writer, StoreWriter.Flush::new, settings.askTimeout(), system.scheduler()));
+    return Futures.plain(AskPattern.ask(writer, StoreWriter.Flush::new, settings.writerFlushTimeout(), system.scheduler()));
   }
 
   public ClusterSettings settings() { return settings; }

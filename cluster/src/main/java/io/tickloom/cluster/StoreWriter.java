@@ -2,6 +2,8 @@ package io.tickloom.cluster;
 
 import io.tickloom.persistence.BarStore;
 import io.tickloom.persistence.GapStore;
+import io.tickloom.persistence.IndicatorQueries.IndicatorRow;
+import io.tickloom.persistence.IndicatorStore;
 import io.tickloom.protocol.Bar;
 import io.tickloom.protocol.Gap;
 import java.time.Duration;
@@ -17,17 +19,26 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * Node-local writer of the low-rate derived data: final and revised bars, gap records. Entities tell it what
+ * Node-local writer of the low-rate derived data: final and revised bars, gap records, confirmed indicator values and
+ * warm-start snapshots. Entities tell it what
  * to store; it gathers everything that arrives while one write is in flight into the next batch, and writes
  * on the blocking executor (never on the actor's thread). A failed write is kept and retried with backoff,
- * so nothing acknowledged by an entity is dropped while the database is briefly away.
+ * so nothing acknowledged by an entity is dropped while the database is briefly away. Within a batch, bars are
+ * written before indicator values and snapshots: a stored snapshot never refers to a bar that is not stored.
  */
 public final class StoreWriter {
   private StoreWriter() {}
 
   public sealed interface Command {}
 
-  public record Write(List<Bar> bars, List<Gap> gaps) implements Command {}
+  public record Write(List<Bar> bars, List<Gap> gaps, List<IndicatorRow> indicators, List<Snapshot> snapshots) implements Command {
+    public Write(List<Bar> bars, List<Gap> gaps) {
+      this(bars, gaps, List.of(), List.of());
+    }
+  }
+
+  /** An instrument entity's warm-start snapshot (see {@link InstrumentCore#snapshot}). */
+  public record Snapshot(long token, long takenAt, byte[] payload) {}
 
   /** Replies once everything received before it is stored (tests, clean shutdown). */
   public record Flush(ActorRef<Done> replyTo) implements Command {}
@@ -38,13 +49,14 @@ public final class StoreWriter {
 
   private enum Retry implements Command { INSTANCE }
 
-  public static Behavior<Command> create(BarStore bars, GapStore gaps, Executor blocking) {
-    return create(bars, gaps, blocking, () -> MarketOutbound.NONE);
+  public static Behavior<Command> create(BarStore bars, GapStore gaps, IndicatorStore indicators, Executor blocking) {
+    return create(bars, gaps, indicators, blocking, () -> MarketOutbound.NONE);
   }
 
   /** @param outbound asked after every successful write for where the stored bars go next */
-  public static Behavior<Command> create(BarStore bars, GapStore gaps, Executor blocking, java.util.function.Supplier<MarketOutbound> outbound) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new StoreWriter.Impl(ctx, timers, bars, gaps, blocking, outbound).idle()));
+  public static Behavior<Command> create(BarStore bars, GapStore gaps, IndicatorStore indicators, Executor blocking,
+      java.util.function.Supplier<MarketOutbound> outbound) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new StoreWriter.Impl(ctx, timers, bars, gaps, indicators, blocking, outbound).idle()));
   }
 
   private static final class Impl {
@@ -52,18 +64,24 @@ public final class StoreWriter {
     private final TimerScheduler<Command> timers;
     private final BarStore barStore;
     private final GapStore gapStore;
+    private final IndicatorStore indicatorStore;
     private final Executor blocking;
     private List<Bar> pendingBars = new ArrayList<>();
     private List<Gap> pendingGaps = new ArrayList<>();
+    private List<IndicatorRow> pendingRows = new ArrayList<>();
+    private List<Snapshot> pendingSnapshots = new ArrayList<>();
     private List<Bar> inFlightBars = List.of();
     private List<Gap> inFlightGaps = List.of();
+    private List<IndicatorRow> inFlightRows = List.of();
+    private List<Snapshot> inFlightSnapshots = List.of();
     private final List<ActorRef<Done>> flushWaiters = new ArrayList<>();
     private final List<ActorRef<Done>> flushAfterInFlight = new ArrayList<>();
     private int failures;
     private final java.util.function.Supplier<MarketOutbound> outbound;
 
-    Impl(ActorContext<Command> ctx, TimerScheduler<Command> timers, BarStore barStore, GapStore gapStore, Executor blocking,
-        java.util.function.Supplier<MarketOutbound> outbound) {
+    Impl(ActorContext<Command> ctx, TimerScheduler<Command> timers, BarStore barStore, GapStore gapStore,
+        IndicatorStore indicatorStore, Executor blocking, java.util.function.Supplier<MarketOutbound> outbound) {
+      this.indicatorStore = indicatorStore;
       this.ctx = ctx;
       this.outbound = outbound;
       this.timers = timers;
@@ -110,25 +128,35 @@ public final class StoreWriter {
     private void add(Write w) {
       pendingBars.addAll(w.bars());
       pendingGaps.addAll(w.gaps());
+      pendingRows.addAll(w.indicators());
+      pendingSnapshots.addAll(w.snapshots());
     }
 
     private Behavior<Command> startWrite() {
-      if (pendingBars.isEmpty() && pendingGaps.isEmpty()) {
+      if (pendingBars.isEmpty() && pendingGaps.isEmpty() && pendingRows.isEmpty() && pendingSnapshots.isEmpty()) {
         flushWaiters.forEach(r -> r.tell(Done.INSTANCE));
         flushWaiters.clear();
         return idle();
       }
       inFlightBars = pendingBars;
       inFlightGaps = pendingGaps;
+      inFlightRows = pendingRows;
+      inFlightSnapshots = pendingSnapshots;
       pendingBars = new ArrayList<>();
       pendingGaps = new ArrayList<>();
+      pendingRows = new ArrayList<>();
+      pendingSnapshots = new ArrayList<>();
       flushAfterInFlight.addAll(flushWaiters);
       flushWaiters.clear();
       List<Bar> b = inFlightBars;
       List<Gap> g = inFlightGaps;
+      List<IndicatorRow> r = inFlightRows;
+      List<Snapshot> s = inFlightSnapshots;
       ctx.pipeToSelf(CompletableFuture.runAsync(() -> {
         if (!b.isEmpty()) barStore.write(b);
         if (!g.isEmpty()) gapStore.upsert(g);
+        if (!r.isEmpty()) indicatorStore.write(r);
+        for (Snapshot snap : s) indicatorStore.saveSnapshot(snap.token(), snap.takenAt(), snap.payload());
         if (!b.isEmpty()) outbound.get().barsStored(b);
       }, blocking), (ok, err) -> new WriteFinished(err));
       return writing();
@@ -140,8 +168,12 @@ public final class StoreWriter {
         ctx.getLog().error("storing {} bars and {} gaps failed (attempt {}), retrying: {}", inFlightBars.size(), inFlightGaps.size(), failures, f.failure().toString());
         inFlightBars.addAll(pendingBars);
         inFlightGaps.addAll(pendingGaps);
+        inFlightRows.addAll(pendingRows);
+        inFlightSnapshots.addAll(pendingSnapshots);
         pendingBars = new ArrayList<>(inFlightBars);
         pendingGaps = new ArrayList<>(inFlightGaps);
+        pendingRows = new ArrayList<>(inFlightRows);
+        pendingSnapshots = new ArrayList<>(inFlightSnapshots);
         flushWaiters.addAll(0, flushAfterInFlight);
         flushAfterInFlight.clear();
         timers.startSingleTimer(Retry.INSTANCE, Duration.ofMillis(Math.min(5000, 100L << Math.min(failures, 6))));

@@ -56,7 +56,7 @@ class StoreWriterIT {
               throw e.getCause();
             }
           });
-      var writer = kit.spawn(StoreWriter.create(new BarStore(flaky), new GapStore(flaky), Runnable::run));
+      var writer = kit.spawn(StoreWriter.create(new BarStore(flaky), new GapStore(flaky), new io.tickloom.persistence.IndicatorStore(flaky), Runnable::run));
       long t0 = 1_767_225_600L * SEC;
       writer.tell(new StoreWriter.Write(List.of(bar(1, t0, 0), bar(1, t0 + SEC, 0)), List.of()));
       writer.tell(new StoreWriter.Write(List.of(bar(1, t0, 1)), List.of(new Gap(1, 5, 6, t0, t0 + SEC, 2, Gap.State.FILLED))));

@@ -1,11 +1,17 @@
 package io.tickloom.http;
 
+import io.tickloom.cluster.LiveMarket;
+import io.tickloom.cluster.MarketEvent;
+import io.tickloom.persistence.IndicatorQueries;
 import io.tickloom.persistence.Page;
 import io.tickloom.protocol.Bar;
 import io.tickloom.protocol.Gap;
 import io.tickloom.protocol.Instrument;
 import io.tickloom.protocol.Tick;
 import io.tickloom.protocol.Timeframe;
+import io.tickloom.protocol.bars.SessionCalendar;
+import io.tickloom.protocol.indicators.IndicatorSet;
+import io.tickloom.protocol.indicators.Indicators;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The market-data part of {@code /api/v1} (SPEC §5): instruments, ticks, candles, gaps. Parameters are validated
+ * The market-data part of {@code /api/v1} (SPEC §5): instruments, ticks, candles, gaps, indicators. Parameters are validated
  * first (one 400 problem naming every bad parameter), then the token is looked up (404 problem when unknown),
  * then the store is read on {@link HttpContext#blocking()}; a route thread never waits on JDBC.
  */
@@ -137,9 +143,14 @@ final class ApiRoutes extends AllDirectives {
   static final int INDICATOR_WARMUP_BARS = 20_000;
 
   /**
-   * Indicator values per bar, computed by the indicator kernels over the stored final bars (latest revisions) up to
-   * {@code to}, warmed up on at most {@value #INDICATOR_WARMUP_BARS} bars; with {@code to} open, the forming bar's
-   * values last ({@code "final":false}, computed without changing state). An output without a value yet is omitted.
+   * Indicator values per bar of {@code [from, to)}, the newest {@code limit}, oldest first; with {@code to} open the
+   * forming bar's values last ({@code "final":false}). An output without a value yet is omitted.
+   *
+   * <p>When the node computes every requested indicator ({@link HttpSettings#nodeIndicators()}), the answer is the
+   * confirmed values the instrument entities stored ({@link HttpContext#indicators()}) and the forming values the
+   * entity holds ({@link io.tickloom.cluster.LiveMarket#formingIndicators}). Otherwise the kernels run over the stored
+   * final bars (latest revisions) up to {@code to}, warmed up on at most {@value #INDICATOR_WARMUP_BARS} bars, and
+   * the forming bar is peeked without changing their state.
    */
   private CompletionStage<HttpResponse> indicators(Uri uri) {
     QueryParams p = new QueryParams(uri.query());
@@ -148,43 +159,92 @@ final class ApiRoutes extends AllDirectives {
     long[] range = p.range();
     boolean openEnded = !p.present("to");
     int limit = p.limit(settings.defaultPageLimit(), settings.maxPageLimit());
-    List<String> names = p.indicatorNames(io.tickloom.protocol.indicators.IndicatorSet.DEFAULT_NAMES, io.tickloom.protocol.indicators.Indicators::parse);
+    List<String> names = p.indicatorNames(IndicatorSet.DEFAULT_NAMES, n -> Indicators.parse(n).name());
     return withInstrument(uri, p, token, instrument -> {
-      var calendar = new io.tickloom.protocol.bars.SessionCalendar(instrument.exchange().hours());
-      // Reading the bars and running the kernels over them both happen on the blocking pool, never on a route thread.
-      CompletableFuture<IndicatorRun> finals = CompletableFuture.supplyAsync(() -> {
-        List<Bar> bars = ctx.bars().bars(token, tf, 0, range[1], INDICATOR_WARMUP_BARS);
-        var set = io.tickloom.protocol.indicators.IndicatorSet.of(names);
-        double[] values = new double[set.outputCount()];
-        List<Wire.IndicatorDto> items = new ArrayList<>();
-        long session = Long.MIN_VALUE;
-        for (Bar b : bars) {
-          long s = calendar.sessionStart(b.start());
-          set.update(b, instrument.priceScale(), instrument.qtyScale(), s != session);
-          session = s;
-          if (b.start() < range[0]) continue;
-          set.values(values);
-          items.add(Wire.IndicatorDto.from(b, set.outputNames(), values));
-        }
-        return new IndicatorRun(set, items, session, bars.isEmpty() ? Long.MIN_VALUE : bars.get(bars.size() - 1).start());
-      }, ctx.blocking());
-      CompletionStage<Optional<Bar>> forming = forming(token, tf, openEnded);
-      return finals.thenCombine(forming, (run, open) -> {
-        List<Wire.IndicatorDto> items = run.items();
-        Bar f = open.orElse(null);
-        if (f != null && f.start() >= range[0] && run.lastStart() < f.start()) {
-          double[] values = new double[run.set().outputCount()];
-          run.set().peek(f, instrument.priceScale(), instrument.qtyScale(), calendar.sessionStart(f.start()) != run.session(), values);
-          items.add(Wire.IndicatorDto.from(f, run.set().outputNames(), values));
-        }
-        List<Wire.IndicatorDto> page = items.size() > limit ? items.subList(items.size() - limit, items.size()) : items;
-        return Json.ok(Wire.Items.of(page));
-      });
+      IndicatorSet requested = IndicatorSet.of(names);
+      return settings.nodeIndicators().containsAll(requested.names())
+          ? storedIndicators(token, tf, range, openEnded, limit, requested.outputNames())
+          : computedIndicators(instrument, tf, range, openEnded, limit, requested);
     });
   }
 
-  /** The indicators after the stored bars: their state (to peek the forming bar), the items, the last session and bar start. */
-  private record IndicatorRun(io.tickloom.protocol.indicators.IndicatorSet set, List<Wire.IndicatorDto> items, long session, long lastStart) {}
+  /** The stored confirmed values of {@code outputs}, then the entity's forming values when the range is open-ended. */
+  private CompletionStage<HttpResponse> storedIndicators(long token, Timeframe tf, long[] range, boolean openEnded, int limit,
+      List<String> outputs) {
+    CompletableFuture<List<IndicatorQueries.IndicatorRow>> rows =
+        CompletableFuture.supplyAsync(() -> ctx.indicators().indicators(token, tf, range[0], range[1], limit), ctx.blocking());
+    CompletionStage<Optional<MarketEvent.IndicatorUpdate>> forming = openEnded
+        ? formingIndicators(ctx.live(), token, tf)
+        : CompletableFuture.completedFuture(Optional.empty());
+    return rows.thenCombine(forming, (stored, open) -> {
+      List<Wire.IndicatorDto> items = new ArrayList<>(stored.size() + 1);
+      for (IndicatorQueries.IndicatorRow r : stored) {
+        items.add(Wire.IndicatorDto.of(token, tf, r.start(), true, outputs, select(outputs, r.names(), r.values())));
+      }
+      long lastStart = stored.isEmpty() ? Long.MIN_VALUE : stored.get(stored.size() - 1).start();
+      if (open.isPresent() && open.get().start() >= range[0] && open.get().start() > lastStart) {
+        MarketEvent.IndicatorUpdate f = open.get();
+        items.add(Wire.IndicatorDto.of(token, tf, f.start(), false, outputs, select(outputs, f.names(), f.values())));
+      }
+      return Json.ok(Wire.Items.of(items.size() > limit ? items.subList(items.size() - limit, items.size()) : items));
+    });
+  }
+
+  /** The forming bar's indicator values, empty when there are none or the entity cannot answer. */
+  static CompletionStage<Optional<MarketEvent.IndicatorUpdate>> formingIndicators(LiveMarket live, long token, Timeframe tf) {
+    return live.formingIndicators(token, tf).exceptionally(e -> {
+      log.debug("no forming indicator values for {} {}: {}", token, tf.label(), e.toString());
+      return Optional.empty();
+    });
+  }
+
+  /** The values of {@code outputs} out of ({@code names}, {@code values}); NaN for an output not among them. */
+  static double[] select(List<String> outputs, List<String> names, double[] values) {
+    double[] out = new double[outputs.size()];
+    for (int i = 0; i < out.length; i++) {
+      int k = names.indexOf(outputs.get(i));
+      out[i] = k < 0 ? Double.NaN : values[k];
+    }
+    return out;
+  }
+
+  /** The kernels over the stored final bars, then the forming bar peeked. */
+  private CompletionStage<HttpResponse> computedIndicators(Instrument instrument, Timeframe tf, long[] range, boolean openEnded, int limit,
+      IndicatorSet set) {
+    long token = instrument.token();
+    SessionCalendar calendar = new SessionCalendar(instrument.exchange().hours());
+    // Reading the bars and running the kernels over them both happen on the blocking pool, never on a route thread.
+    CompletableFuture<IndicatorRun> finals = CompletableFuture.supplyAsync(() -> {
+      List<Bar> bars = ctx.bars().bars(token, tf, 0, range[1], INDICATOR_WARMUP_BARS);
+      double[] values = new double[set.outputCount()];
+      List<Wire.IndicatorDto> items = new ArrayList<>();
+      long session = Long.MIN_VALUE;
+      for (Bar b : bars) {
+        long s = calendar.sessionStart(b.start());
+        set.update(b, instrument.priceScale(), instrument.qtyScale(), s != session);
+        session = s;
+        if (b.start() < range[0]) continue;
+        set.values(values);
+        items.add(Wire.IndicatorDto.from(b, set.outputNames(), values));
+      }
+      return new IndicatorRun(items, session, bars.isEmpty() ? Long.MIN_VALUE : bars.get(bars.size() - 1).start());
+    }, ctx.blocking());
+    CompletionStage<Optional<Bar>> forming = forming(token, tf, openEnded);
+    return finals.thenCombine(forming, (run, open) -> {
+      List<Wire.IndicatorDto> items = run.items();
+      Bar f = open.orElse(null);
+      if (f != null && f.start() >= range[0] && run.lastStart() < f.start()) {
+        double[] values = new double[set.outputCount()];
+        set.peek(f, instrument.priceScale(), instrument.qtyScale(), calendar.sessionStart(f.start()) != run.session(), values);
+        items.add(Wire.IndicatorDto.from(f, set.outputNames(), values));
+      }
+      List<Wire.IndicatorDto> page = items.size() > limit ? items.subList(items.size() - limit, items.size()) : items;
+      return Json.ok(Wire.Items.of(page));
+    });
+  }
+
+  /** The items after the stored bars, the last session and bar start (to peek the forming bar). */
+  private record IndicatorRun(List<Wire.IndicatorDto> items, long session, long lastStart) {}
 
   private CompletionStage<HttpResponse> gaps(Uri uri) {
     QueryParams p = new QueryParams(uri.query());

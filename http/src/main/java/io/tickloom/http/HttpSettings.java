@@ -1,7 +1,11 @@
 package io.tickloom.http;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueType;
+import io.tickloom.protocol.indicators.IndicatorSet;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The {@code tickloom.http} section of the configuration (see the module's {@code reference.conf}), parsed once.
@@ -14,6 +18,9 @@ import java.time.Duration;
  * @param defaultInstrumentLimit {@code limit} of the instrument search when absent
  * @param maxInstrumentLimit largest {@code limit} the instrument search accepts
  * @param ws WebSocket limits
+ * @param nodeIndicators canonical names of the indicators the node's instrument entities compute and store
+ *     ({@code tickloom.cluster.indicators.names}, read here so {@code GET /api/v1/indicators} knows which requests the
+ *     stored values answer; {@link IndicatorSet#DEFAULT_NAMES} when the key is absent)
  */
 public record HttpSettings(
     String iface,
@@ -23,7 +30,11 @@ public record HttpSettings(
     int maxPageLimit,
     int defaultInstrumentLimit,
     int maxInstrumentLimit,
-    WebSocket ws) {
+    WebSocket ws,
+    List<String> nodeIndicators) {
+
+  /** The key of the cluster module's indicator list (not under {@code tickloom.http}: the node computes them). */
+  static final String NODE_INDICATORS_KEY = "tickloom.cluster.indicators.names";
 
   /**
    * @param outboundQueueSize messages buffered for one client before the oldest are dropped
@@ -50,6 +61,7 @@ public record HttpSettings(
     positive("instruments.max-limit", maxInstrumentLimit);
     if (defaultPageLimit > maxPageLimit) throw new IllegalArgumentException("tickloom.http.page.default-limit > max-limit");
     if (defaultInstrumentLimit > maxInstrumentLimit) throw new IllegalArgumentException("tickloom.http.instruments.default-limit > max-limit");
+    nodeIndicators = IndicatorSet.of(nodeIndicators).names(); // canonical; throws for a bad or repeated name
   }
 
   /** Reads {@code tickloom.http} from a full configuration (one that includes this module's reference.conf). */
@@ -70,17 +82,35 @@ public record HttpSettings(
             Math.toIntExact(ws.getBytes("max-frame-size")),
             ws.getInt("backfill-ticks"),
             ws.getInt("backfill-bars"),
-            ws.getDuration("keep-alive")));
+            ws.getDuration("keep-alive")),
+        nodeIndicators(root));
+  }
+
+  /** {@value #NODE_INDICATORS_KEY} as a list or a comma-separated string; the default set when absent. */
+  static List<String> nodeIndicators(Config root) {
+    if (!root.hasPath(NODE_INDICATORS_KEY)) return IndicatorSet.DEFAULT_NAMES;
+    if (root.getValue(NODE_INDICATORS_KEY).valueType() == ConfigValueType.STRING) {
+      return Arrays.stream(root.getString(NODE_INDICATORS_KEY).split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
+    }
+    return root.getStringList(NODE_INDICATORS_KEY);
   }
 
   /** A copy bound to another port (tests bind 0). */
   public HttpSettings withPort(int newPort) {
-    return new HttpSettings(iface, newPort, shutdownDeadline, defaultPageLimit, maxPageLimit, defaultInstrumentLimit, maxInstrumentLimit, ws);
+    return new HttpSettings(iface, newPort, shutdownDeadline, defaultPageLimit, maxPageLimit, defaultInstrumentLimit, maxInstrumentLimit, ws,
+        nodeIndicators);
   }
 
   /** A copy with other WebSocket limits. */
   public HttpSettings withWebSocket(WebSocket newWs) {
-    return new HttpSettings(iface, port, shutdownDeadline, defaultPageLimit, maxPageLimit, defaultInstrumentLimit, maxInstrumentLimit, newWs);
+    return new HttpSettings(iface, port, shutdownDeadline, defaultPageLimit, maxPageLimit, defaultInstrumentLimit, maxInstrumentLimit, newWs,
+        nodeIndicators);
+  }
+
+  /** A copy for a node computing other indicators (tests). */
+  public HttpSettings withNodeIndicators(List<String> names) {
+    return new HttpSettings(iface, port, shutdownDeadline, defaultPageLimit, maxPageLimit, defaultInstrumentLimit, maxInstrumentLimit, ws,
+        names);
   }
 
   private static void positive(String key, long v) {

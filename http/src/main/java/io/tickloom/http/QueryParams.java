@@ -110,17 +110,21 @@ final class QueryParams {
     return raw(name).orElse(null);
   }
 
-  /** Indicator names ({@code names=RSI_14,EMA_9}); absent: {@code dflt}. Each is checked by {@code parse}. */
-  List<String> indicatorNames(List<String> dflt, java.util.function.Function<String, ?> parse) {
+  /**
+   * Indicator names ({@code names=RSI_14,EMA_9}) in their canonical form ({@code canonical} parses one and throws
+   * {@link IllegalArgumentException} for a bad one); absent: {@code dflt}. A name given twice is refused.
+   */
+  List<String> indicatorNames(List<String> dflt, java.util.function.UnaryOperator<String> canonical) {
     Optional<String> v = raw("names");
     if (v.isEmpty()) return dflt;
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (String n : v.get().split(",")) {
       String name = n.trim();
       if (name.isEmpty()) continue;
       try {
-        parse.apply(name);
-        out.add(name);
+        String c = canonical.apply(name);
+        if (out.contains(c)) error("names", "indicator " + c + " given twice");
+        else out.add(c);
       } catch (IllegalArgumentException e) {
         error("names", e.getMessage());
       }

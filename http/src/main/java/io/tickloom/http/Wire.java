@@ -2,15 +2,20 @@ package io.tickloom.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tickloom.cluster.MarketEvent;
 import io.tickloom.protocol.Bar;
 import io.tickloom.protocol.Fixed;
 import io.tickloom.protocol.Gap;
 import io.tickloom.protocol.Instrument;
 import io.tickloom.protocol.InstrumentKind;
 import io.tickloom.protocol.Tick;
+import io.tickloom.protocol.Timeframe;
 import io.tickloom.protocol.Timestamps;
+import io.tickloom.protocol.indicators.OfflineIndicators;
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Wire DTOs of the REST API and the WebSocket (SPEC §3, §5, §6), decoupled from the domain and persisted types.
@@ -159,20 +164,30 @@ public final class Wire {
 
   /**
    * Indicator values of one bar: {@code values} maps output names ({@code RSI_14}, {@code MACD_12_26_9.signal}) to
-   * the value rounded half-even to 8 decimals; outputs without a value yet are absent.
+   * the value rounded half-even to 8 decimals ({@link OfflineIndicators#format}); outputs without a value yet (NaN)
+   * are absent. {@code final} is false for the values of a forming bar.
    */
-  public record IndicatorDto(long token, String tf, String start, boolean fin, java.util.Map<String, BigDecimal> values) {
-    @com.fasterxml.jackson.annotation.JsonProperty("final")
+  public record IndicatorDto(long token, String tf, String start, boolean fin, Map<String, BigDecimal> values) {
+    @JsonProperty("final")
     public boolean fin() {
       return fin;
     }
 
-    public static IndicatorDto from(Bar b, List<String> outputs, double[] values) {
-      java.util.Map<String, BigDecimal> m = new java.util.LinkedHashMap<>();
+    /** {@code values[i]} of output {@code outputs.get(i)}. */
+    public static IndicatorDto of(long token, Timeframe tf, long start, boolean isFinal, List<String> outputs, double[] values) {
+      Map<String, BigDecimal> m = new LinkedHashMap<>();
       for (int i = 0; i < outputs.size(); i++) {
-        if (!Double.isNaN(values[i])) m.put(outputs.get(i), new BigDecimal(io.tickloom.protocol.indicators.OfflineIndicators.format(values[i])));
+        if (Double.isFinite(values[i])) m.put(outputs.get(i), new BigDecimal(OfflineIndicators.format(values[i])));
       }
-      return new IndicatorDto(b.token(), b.tf().label(), Timestamps.format(b.start()), b.isFinal(), m);
+      return new IndicatorDto(token, tf.label(), Timestamps.format(start), isFinal, m);
+    }
+
+    public static IndicatorDto from(Bar b, List<String> outputs, double[] values) {
+      return of(b.token(), b.tf(), b.start(), b.isFinal(), outputs, values);
+    }
+
+    public static IndicatorDto from(MarketEvent.IndicatorUpdate u) {
+      return of(u.token(), u.tf(), u.start(), u.isFinal(), u.names(), u.values());
     }
   }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Server → client WebSocket frames (SPEC §6): one JSON object per text frame, {@code type} first. Live items are
- * flat ({@code {"type":"tick",<tick fields>}}), so a {@code tick}/{@code bar}/{@code gap} frame minus its
+ * flat ({@code {"type":"tick",<tick fields>}}), so a {@code tick}/{@code bar}/{@code gap}/{@code indicator} frame minus its
  * {@code type} equals the REST item of the same thing. Every method allocates the frame text.
  */
 final class WsFrames {
@@ -21,6 +21,8 @@ final class WsFrames {
   record BarFrame(String type, @JsonUnwrapped Wire.BarDto bar) {}
 
   record GapFrame(String type, @JsonUnwrapped Wire.GapDto gap) {}
+
+  record IndicatorFrame(String type, @JsonUnwrapped Wire.IndicatorDto indicator) {}
 
   record BackfillFrame(String type, String channel, long token, List<?> items) {}
 
@@ -44,12 +46,21 @@ final class WsFrames {
     return Json.write(new GapFrame("gap", Wire.GapDto.from(g)));
   }
 
+  /** {@code {"type":"indicator","token","tf","start","final","values":{...}}}, as the REST indicator item. */
+  static String indicator(Wire.IndicatorDto values) {
+    return Json.write(new IndicatorFrame("indicator", values));
+  }
+
   static String tickBackfill(long token, List<Tick> ticks, Instrument i) {
     return Json.write(new BackfillFrame("backfill", "ticks", token, ticks.stream().map(t -> Wire.TickDto.from(t, i)).toList()));
   }
 
   static String barBackfill(long token, String channel, List<Bar> bars, Instrument i) {
     return Json.write(new BackfillFrame("backfill", channel, token, bars.stream().map(b -> Wire.BarDto.from(b, i)).toList()));
+  }
+
+  static String indicatorBackfill(long token, String channel, List<Wire.IndicatorDto> items) {
+    return Json.write(new BackfillFrame("backfill", channel, token, items));
   }
 
   /** {@code subscribed}/{@code unsubscribed}: what the request changed and the connection's total afterwards. */

@@ -7,6 +7,7 @@ import io.tickloom.protocol.Bar;
 import io.tickloom.protocol.Instrument;
 import io.tickloom.protocol.Tick;
 import io.tickloom.protocol.Timeframe;
+import io.tickloom.protocol.indicators.IndicatorSet;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -42,7 +43,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  *       handed to the socket's stream (it acks each), so a slow client costs one bounded queue, nothing else.
  *   <li>A subscribe sends {@code subscribed}, then one {@code backfill} per (token, channel), then live frames.
  *       Live events arriving while the backfill is being read are held (bounded the same way) and sent after it,
- *       minus ticks the backfill already contained, so the client sees neither a hole nor a duplicate.
+ *       minus the ticks, bars and indicator values the backfill already contained, so the client sees neither a hole
+ *       nor a duplicate.
  *   <li>Subscriptions to the live market are released when the connection ends, whichever side ends it.
  * </ul>
  */
@@ -72,6 +74,10 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
 
   record BarBackfill(long token, Timeframe tf, long generation, List<Bar> bars, Throwable failure) implements Command {}
 
+  /** Stored confirmed values (oldest first), then the forming values, as read for an {@code indicators:<tf>} backfill. */
+  record IndicatorBackfill(long token, Timeframe tf, long generation, List<MarketEvent.IndicatorUpdate> values, Throwable failure)
+      implements Command {}
+
   /** A client message as read off the socket. */
   sealed interface In {
     record Text(String text) implements In {}
@@ -96,25 +102,28 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
     return Behaviors.setup(context -> new WsSession(context, ctx, metrics));
   }
 
-  /** A channel of one instrument: {@code ticks}, {@code gaps} or {@code bars:<tf>}. */
+  /** A channel of one instrument: {@code ticks}, {@code gaps}, {@code bars:<tf>} or {@code indicators:<tf>}. */
   record Channel(String kind, Timeframe tf) {
     static final String TICKS = "ticks";
     static final String GAPS = "gaps";
     static final String BARS = "bars";
+    static final String INDICATORS = "indicators";
 
     static Channel parse(String name) {
       String n = name.trim().toLowerCase(Locale.ROOT);
       if (n.equals(TICKS)) return new Channel(TICKS, null);
       if (n.equals(GAPS)) return new Channel(GAPS, null);
-      if (n.startsWith("bars:")) {
-        try {
-          return new Channel(BARS, Timeframe.parse(n.substring(5)));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("unknown channel '" + name + "': " + e.getMessage());
+      for (String kind : List.of(BARS, INDICATORS)) {
+        if (n.startsWith(kind + ':')) {
+          try {
+            return new Channel(kind, Timeframe.parse(n.substring(kind.length() + 1)));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown channel '" + name + "': " + e.getMessage());
+          }
         }
       }
-      throw new IllegalArgumentException(
-          "unknown channel '" + name + "' (available: ticks, gaps, bars:<tf> with tf one of 1s 5s 15s 1m 3m 5m 15m 30m 1h 1d)");
+      throw new IllegalArgumentException("unknown channel '" + name
+          + "' (available: ticks, gaps, bars:<tf>, indicators:<tf> with tf one of 1s 5s 15s 1m 3m 5m 15m 30m 1h 1d)");
     }
 
     String wire() {
@@ -128,6 +137,7 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
     boolean ticks;
     boolean gaps;
     final EnumSet<Timeframe> bars = EnumSet.noneOf(Timeframe.class);
+    final EnumSet<Timeframe> indicators = EnumSet.noneOf(Timeframe.class);
 
     TokenSubs(Instrument instrument) {
       this.instrument = instrument;
@@ -137,7 +147,8 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
       return switch (c.kind()) {
         case Channel.TICKS -> ticks;
         case Channel.GAPS -> gaps;
-        default -> bars.contains(c.tf());
+        case Channel.BARS -> bars.contains(c.tf());
+        default -> indicators.contains(c.tf());
       };
     }
 
@@ -146,14 +157,15 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
         case Channel.TICKS -> ticks = on;
         case Channel.GAPS -> gaps = on;
         default -> {
-          if (on) bars.add(c.tf());
-          else bars.remove(c.tf());
+          EnumSet<Timeframe> tfs = c.kind().equals(Channel.BARS) ? bars : indicators;
+          if (on) tfs.add(c.tf());
+          else tfs.remove(c.tf());
         }
       }
     }
 
     boolean isEmpty() {
-      return !ticks && !gaps && bars.isEmpty();
+      return !ticks && !gaps && bars.isEmpty() && indicators.isEmpty();
     }
   }
 
@@ -174,6 +186,8 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
   private final HttpMetrics metrics;
   private final HttpSettings.WebSocket limits;
   private final ActorRef<MarketEvent> liveRef;
+  /** Output names of the node's indicators, the order stored values are sent in (as live values come). */
+  private final List<String> nodeOutputs;
 
   private final Map<Long, TokenSubs> subs = new HashMap<>();
   private int subscriptionCount;
@@ -193,6 +207,7 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
     this.metrics = metrics;
     this.limits = ctx.settings().ws();
     this.liveRef = context.messageAdapter(MarketEvent.class, Live::new);
+    this.nodeOutputs = IndicatorSet.of(ctx.settings().nodeIndicators()).outputNames();
     metrics.wsConnections.incrementAndGet();
   }
 
@@ -206,6 +221,7 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
         .onMessage(Live.class, this::onLive)
         .onMessage(TickBackfill.class, this::onTickBackfill)
         .onMessage(BarBackfill.class, this::onBarBackfill)
+        .onMessage(IndicatorBackfill.class, this::onIndicatorBackfill)
         .onMessage(InboundClosed.class, c -> Behaviors.stopped())
         .onMessage(InboundFailed.class, this::onInboundFailed)
         .onSignal(PostStop.class, s -> onStop())
@@ -446,6 +462,17 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
           ? CompletableFuture.completedFuture(List.of())
           : CompletableFuture.supplyAsync(() -> ctx.ticks().latest(token, n), ctx.blocking());
       getContext().pipeToSelf(read, (ticks, err) -> new TickBackfill(token, gen, ticks, err));
+    } else if (c.kind().equals(Channel.INDICATORS)) {
+      Timeframe tf = c.tf();
+      int n = limits.backfillBars();
+      CompletionStage<List<MarketEvent.IndicatorUpdate>> confirmed = n == 0
+          ? CompletableFuture.completedFuture(List.of())
+          : CompletableFuture.supplyAsync(() -> ctx.indicators().indicators(token, tf, 0L, Long.MAX_VALUE, n).stream()
+              .map(r -> new MarketEvent.IndicatorUpdate(token, tf, r.start(), true, nodeOutputs, ApiRoutes.select(nodeOutputs, r.names(), r.values())))
+              .toList(), ctx.blocking());
+      CompletionStage<Optional<MarketEvent.IndicatorUpdate>> forming = ApiRoutes.formingIndicators(ctx.live(), token, tf);
+      CompletionStage<List<MarketEvent.IndicatorUpdate>> read = confirmed.thenCombine(forming, WsSession::withForming);
+      getContext().pipeToSelf(read, (values, err) -> new IndicatorBackfill(token, tf, gen, values, err));
     } else {
       Timeframe tf = c.tf();
       int n = limits.backfillBars();
@@ -456,6 +483,16 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
       CompletionStage<List<Bar>> read = finals.thenCombine(forming, (f, open) -> ApiRoutes.withForming(f, open, 0L, Integer.MAX_VALUE));
       getContext().pipeToSelf(read, (bars, err) -> new BarBackfill(token, tf, gen, bars, err));
     }
+  }
+
+  /** Confirmed values followed by the forming ones, unless a confirmed bar already covers their start. */
+  static List<MarketEvent.IndicatorUpdate> withForming(List<MarketEvent.IndicatorUpdate> confirmed, Optional<MarketEvent.IndicatorUpdate> forming) {
+    if (forming.isEmpty()) return confirmed;
+    if (!confirmed.isEmpty() && confirmed.get(confirmed.size() - 1).start() >= forming.get().start()) return confirmed;
+    List<MarketEvent.IndicatorUpdate> all = new ArrayList<>(confirmed.size() + 1);
+    all.addAll(confirmed);
+    all.add(forming.get());
+    return all;
   }
 
   private Pending takePending(long token, Channel c, long generation) {
@@ -509,6 +546,52 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
     return this;
   }
 
+  /**
+   * Sends the backfill, then the held updates except those it makes redundant. Updates carry no revision, so a held
+   * update of a bar the backfill holds is redundant only up to the last one rendering exactly as the backfill's
+   * values of that bar (what came after it is newer); forming values of a bar the backfill has as final, or older
+   * than the backfill's forming bar, are stale.
+   */
+  private Behavior<Command> onIndicatorBackfill(IndicatorBackfill b) {
+    Channel c = new Channel(Channel.INDICATORS, b.tf());
+    Pending p = takePending(b.token(), c, b.generation());
+    if (p == null || !subs.containsKey(b.token())) return this;
+    List<MarketEvent.IndicatorUpdate> values = b.values() == null ? List.of() : b.values();
+    if (b.failure() != null) {
+      getContext().getLog().warn("indicator backfill of {} {} failed: {}", b.token(), b.tf().label(), b.failure().toString());
+      enqueue(WsFrames.error(null, "backfill_failed", "could not read recent indicator values of " + b.token() + "; live values follow"));
+    }
+    Map<Long, Wire.IndicatorDto> byStart = new HashMap<>();
+    long lastFinal = Long.MIN_VALUE;
+    long formingStart = Long.MIN_VALUE;
+    List<Wire.IndicatorDto> items = new ArrayList<>(values.size());
+    for (MarketEvent.IndicatorUpdate u : values) {
+      Wire.IndicatorDto dto = Wire.IndicatorDto.from(u);
+      items.add(dto);
+      byStart.put(u.start(), dto);
+      if (u.isFinal()) lastFinal = Math.max(lastFinal, u.start());
+      else formingStart = Math.max(formingStart, u.start());
+    }
+    enqueue(WsFrames.indicatorBackfill(b.token(), c.wire(), items));
+    List<MarketEvent.IndicatorUpdate> held = new ArrayList<>(p.held.size());
+    List<Wire.IndicatorDto> heldDtos = new ArrayList<>(p.held.size());
+    Map<Long, Integer> lastRepeat = new HashMap<>();
+    for (Object o : p.held) {
+      MarketEvent.IndicatorUpdate u = (MarketEvent.IndicatorUpdate) o;
+      Wire.IndicatorDto dto = Wire.IndicatorDto.from(u);
+      if (dto.equals(byStart.get(u.start()))) lastRepeat.put(u.start(), held.size());
+      held.add(u);
+      heldDtos.add(dto);
+    }
+    for (int i = 0; i < held.size(); i++) {
+      MarketEvent.IndicatorUpdate u = held.get(i);
+      if (i <= lastRepeat.getOrDefault(u.start(), -1)) continue;
+      if (!u.isFinal() && (u.start() <= lastFinal || u.start() < formingStart)) continue;
+      enqueue(WsFrames.indicator(heldDtos.get(i)));
+    }
+    return this;
+  }
+
   // ---- live ----
 
   private Behavior<Command> onLive(Live l) {
@@ -527,6 +610,11 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
       Pending p = pending.get(new Key(e.token(), new Channel(Channel.BARS, u.bar().tf())));
       if (p != null) hold(p, u.bar());
       else enqueue(WsFrames.bar(u.bar(), ts.instrument));
+    } else if (e instanceof MarketEvent.IndicatorUpdate u) {
+      if (!ts.indicators.contains(u.tf())) return this;
+      Pending p = pending.get(new Key(e.token(), new Channel(Channel.INDICATORS, u.tf())));
+      if (p != null) hold(p, u);
+      else enqueue(WsFrames.indicator(Wire.IndicatorDto.from(u)));
     } else if (e instanceof MarketEvent.GapUpdate g) {
       if (ts.ticks || ts.gaps) enqueue(WsFrames.gap(g.gap()));
     }

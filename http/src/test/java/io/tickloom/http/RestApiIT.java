@@ -238,6 +238,89 @@ class RestApiIT {
     assertFalse(open.get(2).get("final").asBoolean());
   }
 
+  /** Stored rows for BTC 15m: 10 bars from T0 with every default output; no bars stored, so the kernels find nothing. */
+  static List<io.tickloom.persistence.IndicatorQueries.IndicatorRow> storeBtcIndicatorRows() {
+    List<String> outputs = io.tickloom.protocol.indicators.IndicatorSet.defaults().outputNames();
+    List<io.tickloom.persistence.IndicatorQueries.IndicatorRow> rows = new ArrayList<>();
+    for (int k = 0; k < 10; k++) {
+      double[] v = new double[outputs.size()];
+      java.util.Arrays.fill(v, Double.NaN);
+      v[outputs.indexOf("SMA_20")] = 97_000.123456789 + k;
+      if (k >= 5) v[outputs.indexOf("MACD_12_26_9.signal")] = -1.5 * k;
+      v[outputs.indexOf("BB_20_2.upper")] = 98_000 + k;
+      rows.add(new io.tickloom.persistence.IndicatorQueries.IndicatorRow(BTC.token(), Timeframe.M15, T0 + k * 15 * MINUTE, outputs, v));
+    }
+    node.indicators.write(rows);
+    return rows;
+  }
+
+  @Test
+  void indicatorsTheNodeComputesAreTheStoredValuesThenTheFormingValues() throws Exception {
+    storeBtcIndicatorRows();
+    List<String> outputs = io.tickloom.protocol.indicators.IndicatorSet.defaults().outputNames();
+    double[] forming = new double[outputs.size()];
+    java.util.Arrays.fill(forming, Double.NaN);
+    forming[outputs.indexOf("SMA_20")] = 97_010.5;
+    forming[outputs.indexOf("MACD_12_26_9.signal")] = -15.25;
+    node.live.setFormingIndicators(new io.tickloom.cluster.MarketEvent.IndicatorUpdate(BTC.token(), Timeframe.M15, T0 + 10 * 15 * MINUTE,
+        false, outputs, forming));
+    String base = "/api/v1/indicators?token=" + BTC.token() + "&tf=15m&names=SMA_20,MACD_12_26_9";
+
+    JsonNode items = json(node.get(base)).get("items");
+    assertEquals(11, items.size(), items.toString());
+    for (int k = 0; k < 10; k++) {
+      JsonNode item = items.get(k);
+      assertEquals(Timestamps.format(T0 + k * 15 * MINUTE), item.get("start").asText());
+      assertTrue(item.get("final").asBoolean());
+      List<String> fields = new ArrayList<>();
+      item.get("values").fieldNames().forEachRemaining(fields::add);
+      // only the requested outputs, in the indicators' output order, those without a value yet absent
+      assertEquals(k >= 5 ? List.of("SMA_20", "MACD_12_26_9.signal") : List.of("SMA_20"), fields, item.toString());
+      assertEquals(0, new java.math.BigDecimal("97000.12345679").add(java.math.BigDecimal.valueOf(k)).compareTo(item.get("values").get("SMA_20").decimalValue()));
+    }
+    assertEquals("{\"token\":900001,\"tf\":\"15m\",\"start\":\"" + Timestamps.format(T0 + 150 * MINUTE)
+        + "\",\"final\":false,\"values\":{\"SMA_20\":97010.5,\"MACD_12_26_9.signal\":-15.25}}", items.get(10).toString());
+
+    // [from, to): the stored rows in range, no forming values when to is given
+    JsonNode closed = json(node.get(base + "&from=" + enc(Timestamps.format(T0 + 30 * MINUTE)) + "&to=" + enc(Timestamps.format(T0 + 90 * MINUTE))))
+        .get("items");
+    List<String> starts = new ArrayList<>();
+    closed.forEach(i -> starts.add(i.get("start").asText()));
+    assertEquals(List.of(Timestamps.format(T0 + 30 * MINUTE), Timestamps.format(T0 + 45 * MINUTE), Timestamps.format(T0 + 60 * MINUTE),
+        Timestamps.format(T0 + 75 * MINUTE)), starts);
+
+    // limit keeps the newest, the forming values among them
+    JsonNode newest = json(node.get(base + "&limit=3")).get("items");
+    assertEquals(3, newest.size());
+    assertEquals(Timestamps.format(T0 + 120 * MINUTE), newest.get(0).get("start").asText());
+    assertFalse(newest.get(2).get("final").asBoolean());
+
+    // forming values starting before from are not in [from, ...)
+    JsonNode late = json(node.get(base + "&from=" + enc(Timestamps.format(T0 + 200 * MINUTE)))).get("items");
+    assertEquals(0, late.size(), late.toString());
+  }
+
+  @Test
+  void indicatorsTheNodeDoesNotComputeRunTheKernelsOverTheStoredBars() throws Exception {
+    storeBtcIndicatorRows();
+    // SMA_3 is not among the node's indicators: the whole request is computed, and BTC has no stored 15m bars
+    JsonNode items = json(node.get("/api/v1/indicators?token=" + BTC.token() + "&tf=15m&names=SMA_20,SMA_3&to="
+        + enc(Timestamps.format(T0 + 400 * MINUTE)))).get("items");
+    assertEquals(0, items.size(), items.toString());
+    JsonNode stored = json(node.get("/api/v1/indicators?token=" + BTC.token() + "&tf=15m&names=SMA_20&to="
+        + enc(Timestamps.format(T0 + 400 * MINUTE)))).get("items");
+    assertEquals(10, stored.size(), stored.toString());
+  }
+
+  @Test
+  void indicatorsRefuseANameGivenTwice() throws Exception {
+    HttpResponse<String> r = node.get("/api/v1/indicators?token=" + Fixtures.TCS.token() + "&names=SMA_20,SMA_020");
+    assertEquals(400, r.statusCode());
+    JsonNode error = json(r).get("errors").get(0);
+    assertEquals("names", error.get("field").asText());
+    assertTrue(error.get("reason").asText().contains("SMA_20 given twice"), error.toString());
+  }
+
   @Test
   void indicatorsRefuseUnknownNamesNamingTheParameter() throws Exception {
     HttpResponse<String> r = node.get("/api/v1/indicators?token=" + Fixtures.TCS.token() + "&names=SMA_20,FOO_3");

@@ -9,6 +9,7 @@ import io.tickloom.persistence.BarStore;
 import io.tickloom.persistence.Database;
 import io.tickloom.persistence.GapQueries;
 import io.tickloom.persistence.GapStore;
+import io.tickloom.persistence.IndicatorStore;
 import io.tickloom.persistence.TestDatabase;
 import io.tickloom.persistence.TickStore;
 import java.net.URI;
@@ -45,6 +46,7 @@ final class TestNode implements AutoCloseable {
   final TickStore ticks;
   final BarStore bars;
   final GapStore gaps;
+  final IndicatorStore indicators;
   final InstrumentRegistry instruments;
   final TopicLiveMarket live;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -61,6 +63,7 @@ final class TestNode implements AutoCloseable {
     ticks = new TickStore(db);
     bars = new BarStore(db);
     gaps = new GapStore(db);
+    indicators = new IndicatorStore(db);
     instruments = new InstrumentRegistry(Fixtures.ALL);
     live = new TopicLiveMarket(kit.system());
     GapQueries failingGaps = (token, from, to, limit) -> {
@@ -68,7 +71,8 @@ final class TestNode implements AutoCloseable {
       return gaps.gaps(token, from, to, limit);
     };
     HttpSettings settings = tweak.apply(HttpSettings.fromConfig(kit.system().settings().config()));
-    ctx = new HttpContext(kit.system(), instruments, ticks, bars, failingGaps, live, blocking, registry, ready::get, settings);
+    ctx = new HttpContext(kit.system(), instruments, ticks, bars, failingGaps, indicators, live, blocking, registry, ready::get, settings,
+        null, ApiKeys.none());
     binding = HttpServer.start(ctx).toCompletableFuture().get(20, TimeUnit.SECONDS);
     base = URI.create("http://127.0.0.1:" + binding.localAddress().getPort());
   }

@@ -19,12 +19,13 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
 
 /**
  * A real {@link LiveMarket} for tests without instrument entities: one Pekko {@link Topic} per instrument (as the
- * cluster module's implementation uses), forming bars set by the test, events published by the test.
+ * cluster module's implementation uses), forming bars and forming indicator values set by the test, events published by the test.
  */
 final class TopicLiveMarket implements LiveMarket {
   private final ActorSystem<?> system;
   private final ConcurrentHashMap<Long, ActorRef<Topic.Command<MarketEvent>>> topics = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Bar> forming = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, MarketEvent.IndicatorUpdate> formingIndicators = new ConcurrentHashMap<>();
 
   TopicLiveMarket(ActorSystem<?> system) {
     this.system = system;
@@ -37,7 +38,11 @@ final class TopicLiveMarket implements LiveMarket {
 
   @Override
   public CompletionStage<Optional<MarketEvent.IndicatorUpdate>> formingIndicators(long token, Timeframe tf) {
-    return CompletableFuture.completedFuture(Optional.empty());
+    return CompletableFuture.completedFuture(Optional.ofNullable(formingIndicators.get(token + ":" + tf.label())));
+  }
+
+  void setFormingIndicators(MarketEvent.IndicatorUpdate values) {
+    formingIndicators.put(values.token() + ":" + values.tf().label(), values);
   }
 
   void setForming(Bar bar) {

@@ -3,6 +3,7 @@ package io.tickloom.http;
 import static io.tickloom.http.Fixtures.BTC;
 import static io.tickloom.http.Fixtures.MINUTE;
 import static io.tickloom.http.Fixtures.NIFTY;
+import static io.tickloom.http.Fixtures.NIFTY_CE;
 import static io.tickloom.http.Fixtures.RELIANCE;
 import static io.tickloom.http.Fixtures.T0;
 import static io.tickloom.http.Fixtures.TCS;
@@ -12,12 +13,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tickloom.cluster.MarketEvent;
+import io.tickloom.persistence.IndicatorQueries;
 import io.tickloom.protocol.Gap;
 import io.tickloom.protocol.Tick;
 import io.tickloom.protocol.Timeframe;
 import io.tickloom.protocol.Timestamps;
+import io.tickloom.protocol.indicators.IndicatorSet;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,6 +159,64 @@ class WebSocketIT {
     }
   }
 
+  /** The default indicator set over 30 NIFTY_CE 1m bars, as the entities would have stored them. */
+  static List<IndicatorQueries.IndicatorRow> storeOptionIndicators() {
+    IndicatorSet set = IndicatorSet.defaults();
+    double[] v = new double[set.outputCount()];
+    List<IndicatorQueries.IndicatorRow> rows = new ArrayList<>();
+    for (var bar : Fixtures.bars(NIFTY_CE, Timeframe.M1, 30, T0, 12_000)) {
+      set.update(bar, NIFTY_CE.priceScale(), NIFTY_CE.qtyScale(), rows.isEmpty());
+      set.values(v);
+      rows.add(new IndicatorQueries.IndicatorRow(NIFTY_CE.token(), Timeframe.M1, bar.start(), set.outputNames(), v.clone()));
+    }
+    node.indicators.write(rows);
+    return rows;
+  }
+
+  @Test
+  void indicatorChannelBackfillsStoredAndFormingValuesThenSendsLiveValuesOfItsTimeframe() throws Exception {
+    List<IndicatorQueries.IndicatorRow> rows = storeOptionIndicators();
+    List<String> outputs = IndicatorSet.defaults().outputNames();
+    double[] forming = rows.get(29).values().clone();
+    forming[outputs.indexOf("SMA_9")] = 121.1234567849; // sent rounded to 8 decimals
+    node.live.setFormingIndicators(new MarketEvent.IndicatorUpdate(NIFTY_CE.token(), Timeframe.M1, T0 + 30 * MINUTE, false, outputs, forming));
+    try (WsClient one = WsClient.connect(node.ws(), true); WsClient five = WsClient.connect(node.ws(), true)) {
+      one.send(subscribe(List.of("indicators:1m", "bars:1m"), List.of(NIFTY_CE.token())));
+      assertEquals("[\"indicators:1m\",\"bars:1m\"]", one.next("subscribed").get("channels").toString());
+      JsonNode backfill = backfills(one, 2).get("indicators:1m/" + NIFTY_CE.token());
+      JsonNode items = backfill.get("items");
+      assertEquals(31, items.size());
+      assertFalse(items.get(30).get("final").asBoolean());
+      assertEquals(0, new BigDecimal("121.12345678").compareTo(items.get(30).get("values").get("SMA_9").decimalValue()), items.get(30).toString());
+      // what the store holds, as GET /api/v1/indicators answers it for the node's indicators
+      JsonNode rest = WsClient.JSON.readTree(node.get("/api/v1/indicators?token=" + NIFTY_CE.token() + "&tf=1m").body()).get("items");
+      assertEquals(rest.toString(), items.toString());
+      assertFalse(items.get(7).get("values").has("SMA_9"), "no SMA_9 before its 9th bar");
+      assertTrue(items.get(8).get("values").has("SMA_9"));
+      assertFalse(items.get(29).get("values").has("SMA_200"));
+
+      five.send(subscribe(List.of("indicators:5m"), List.of(NIFTY_CE.token())));
+      five.next("subscribed");
+      assertEquals(0, five.next("backfill").get("items").size());
+      node.live.awaitSubscribers(NIFTY_CE.token(), 2);
+
+      double[] live = new double[outputs.size()];
+      java.util.Arrays.fill(live, Double.NaN);
+      live[outputs.indexOf("RSI_14")] = 55.5;
+      node.live.publish(new MarketEvent.IndicatorUpdate(NIFTY_CE.token(), Timeframe.M1, T0 + 30 * MINUTE, true, outputs, live));
+      node.live.publish(new MarketEvent.IndicatorUpdate(NIFTY_CE.token(), Timeframe.M5, T0 + 25 * MINUTE, false, outputs, live));
+      assertEquals("{\"type\":\"indicator\",\"token\":12345678,\"tf\":\"1m\",\"start\":\"" + Timestamps.format(T0 + 30 * MINUTE)
+          + "\",\"final\":true,\"values\":{\"RSI_14\":55.5}}", one.nextRaw());
+      JsonNode five1 = five.next("indicator");
+      assertEquals("5m", five1.get("tf").asText());
+      assertFalse(five1.get("final").asBoolean());
+      // the 1m client got nothing of 5m: its next frame is the next 1m update
+      node.live.publish(new MarketEvent.BarUpdate(NIFTY_CE.token(), Fixtures.bar(NIFTY_CE, Timeframe.M1, T0 + 31 * MINUTE, 12_100, false)));
+      assertEquals("bar", one.next().get("type").asText());
+    }
+    node.live.awaitSubscribers(NIFTY_CE.token(), 0);
+  }
+
   @Test
   void pingIsAnsweredWithPong() throws Exception {
     try (WsClient c = WsClient.connect(node.ws(), true)) {
@@ -183,6 +245,10 @@ class WebSocketIT {
       assertTrue(e.get("message").asText().contains("'depth'"), e.toString());
       c.send(subscribe(List.of("bars:7m"), List.of(RELIANCE.token())));
       assertEquals("unknown_channel", c.next("error").get("code").asText());
+      c.send(subscribe(List.of("indicators:7m"), List.of(RELIANCE.token())));
+      e = c.next("error");
+      assertEquals("unknown_channel", e.get("code").asText());
+      assertTrue(e.get("message").asText().contains("'indicators:7m'"), e.toString());
       c.send(subscribe(List.of("ticks"), List.of(4242L)));
       e = c.next("error");
       assertEquals("unknown_token", e.get("code").asText());

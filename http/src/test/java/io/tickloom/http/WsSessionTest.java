@@ -2,7 +2,9 @@ package io.tickloom.http;
 
 import static io.tickloom.http.Fixtures.RELIANCE;
 import static io.tickloom.http.Fixtures.T0;
+import static io.tickloom.http.Fixtures.MINUTE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,11 +16,13 @@ import io.tickloom.cluster.LiveMarket;
 import io.tickloom.cluster.MarketEvent;
 import io.tickloom.persistence.BarQueries;
 import io.tickloom.persistence.GapQueries;
+import io.tickloom.persistence.IndicatorQueries;
 import io.tickloom.persistence.Page;
 import io.tickloom.persistence.TickQueries;
 import io.tickloom.protocol.Bar;
 import io.tickloom.protocol.Tick;
 import io.tickloom.protocol.Timeframe;
+import io.tickloom.protocol.Timestamps;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +56,7 @@ class WsSessionTest {
   /** Records (un)subscriptions; no events of its own (the test hands them to the session). */
   static final class RecordingLiveMarket implements LiveMarket {
     final ConcurrentLinkedQueue<String> calls = new ConcurrentLinkedQueue<>();
+    volatile MarketEvent.IndicatorUpdate formingIndicators;
 
     @Override
     public CompletionStage<Optional<Bar>> formingBar(long token, Timeframe tf) {
@@ -60,7 +65,7 @@ class WsSessionTest {
 
     @Override
     public CompletionStage<Optional<MarketEvent.IndicatorUpdate>> formingIndicators(long token, Timeframe tf) {
-      return CompletableFuture.completedFuture(Optional.empty());
+      return CompletableFuture.completedFuture(Optional.ofNullable(formingIndicators));
     }
 
     @Override
@@ -94,19 +99,35 @@ class WsSessionTest {
     }
   }
 
+  /** Stored indicator values released when the test says so. */
+  static final class GatedIndicators implements IndicatorQueries {
+    final CompletableFuture<List<IndicatorRow>> rows = new CompletableFuture<>();
+
+    @Override
+    public List<IndicatorRow> indicators(long token, Timeframe tf, long from, long to, int limit) {
+      return rows.join();
+    }
+  }
+
   final RecordingLiveMarket live = new RecordingLiveMarket();
   final GatedTicks ticks = new GatedTicks();
+  final GatedIndicators indicators = new GatedIndicators();
   final TestProbe<WsSession.Out> out = kit.createTestProbe();
   final TestProbe<WsSession.InAck> inAck = kit.createTestProbe();
 
   ActorRef<WsSession.Command> session(int queue, int backfillTicks) {
+    return session(queue, backfillTicks, 0);
+  }
+
+  ActorRef<WsSession.Command> session(int queue, int backfillTicks, int backfillBars) {
     BarQueries noBars = (token, tf, from, to, limit) -> List.of();
     GapQueries noGaps = (token, from, to, limit) -> List.of();
     HttpSettings settings = HttpSettings.fromConfig(kit.system().settings().config())
-        .withWebSocket(new HttpSettings.WebSocket(queue, 10, 1000, backfillTicks, 0, Duration.ofSeconds(15)));
+        .withWebSocket(new HttpSettings.WebSocket(queue, 10, 1000, backfillTicks, backfillBars, Duration.ofSeconds(15)))
+        .withNodeIndicators(List.of("SMA_3", "MACD_3_5_2"));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    HttpContext ctx = new HttpContext(kit.system(), new InstrumentRegistry(Fixtures.ALL), ticks, noBars, noGaps, live,
-        blocking, registry, () -> true, settings);
+    HttpContext ctx = new HttpContext(kit.system(), new InstrumentRegistry(Fixtures.ALL), ticks, noBars, noGaps, indicators, live,
+        blocking, registry, () -> true, settings, null, ApiKeys.none());
     ActorRef<WsSession.Command> s = kit.spawn(WsSession.create(ctx, new HttpMetrics(registry)));
     s.tell(new WsSession.OutboundReady(out.ref()));
     s.tell(new WsSession.InboundInit(inAck.ref()));
@@ -194,5 +215,89 @@ class WsSessionTest {
     assertEquals(4, live.calls.size(), live.calls.toString());
     assertEquals(java.util.Set.of("subscribe 738561", "subscribe 256265", "unsubscribe 738561", "unsubscribe 256265"),
         new java.util.HashSet<>(live.calls));
+  }
+
+  // ---- indicators:<tf> ----
+
+  static final List<String> OUTPUTS = List.of("SMA_3", "MACD_3_5_2.macd", "MACD_3_5_2.signal", "MACD_3_5_2.hist");
+  static final String SUBSCRIBE_INDICATORS = "{\"action\":\"subscribe\",\"channels\":[\"indicators:1m\"],\"tokens\":[738561]}";
+
+  static MarketEvent.IndicatorUpdate values(int bar, boolean isFinal, double sma, double macd) {
+    return new MarketEvent.IndicatorUpdate(RELIANCE.token(), Timeframe.M1, T0 + bar * MINUTE, isFinal, OUTPUTS,
+        new double[] {sma, macd, Double.NaN, Double.NaN});
+  }
+
+  static IndicatorQueries.IndicatorRow row(int bar, double sma) {
+    return new IndicatorQueries.IndicatorRow(RELIANCE.token(), Timeframe.M1, T0 + bar * MINUTE, List.of("SMA_3"), new double[] {sma});
+  }
+
+  @Test
+  void indicatorSubscribeBackfillsStoredThenFormingValuesThenSendsLiveFrames() throws Exception {
+    ActorRef<WsSession.Command> s = session(100, 0, 10);
+    live.formingIndicators = values(2, false, 2500.123456789, -0.5);
+    send(s, SUBSCRIBE_INDICATORS);
+    JsonNode ack = frame(s);
+    assertEquals("[\"indicators:1m\"]", ack.get("channels").toString());
+    out.expectNoMessage(Duration.ofMillis(50)); // the store has not answered yet
+    indicators.rows.complete(List.of(row(0, 2500.1), row(1, 2500.2)));
+    JsonNode backfill = frame(s);
+    assertEquals("backfill", backfill.get("type").asText());
+    assertEquals("indicators:1m", backfill.get("channel").asText());
+    JsonNode items = backfill.get("items");
+    assertEquals(3, items.size(), items.toString());
+    assertEquals(Timestamps.format(T0), items.get(0).get("start").asText());
+    assertTrue(items.get(1).get("final").asBoolean());
+    assertEquals("{\"SMA_3\":2500.2}", items.get(1).get("values").toString());
+    assertFalse(items.get(2).get("final").asBoolean());
+    assertEquals("{\"SMA_3\":2500.12345679,\"MACD_3_5_2.macd\":-0.5}", items.get(2).get("values").toString());
+
+    s.tell(new WsSession.Live(values(2, true, 2500.25, 1.0 / 3)));
+    WsSession.Out o = out.receiveMessage();
+    assertEquals(new WsSession.Out.Frame("{\"type\":\"indicator\",\"token\":738561,\"tf\":\"1m\",\"start\":\""
+        + Timestamps.format(T0 + 2 * MINUTE) + "\",\"final\":true,\"values\":{\"SMA_3\":2500.25,\"MACD_3_5_2.macd\":0.33333333}}"), o);
+    s.tell(WsSession.OutAck.INSTANCE);
+    // values of another timeframe are not sent on indicators:1m
+    s.tell(new WsSession.Live(new MarketEvent.IndicatorUpdate(RELIANCE.token(), Timeframe.M5, T0, false, OUTPUTS, new double[4])));
+    out.expectNoMessage(Duration.ofMillis(50));
+  }
+
+  @Test
+  void liveIndicatorValuesDuringTheBackfillFollowItWithoutRepeatsOrStaleFormingValues() throws Exception {
+    ActorRef<WsSession.Command> s = session(100, 0, 10);
+    live.formingIndicators = values(2, false, 2500.3, 0.1);
+    send(s, SUBSCRIBE_INDICATORS);
+    assertEquals("subscribed", frame(s).get("type").asText());
+    s.tell(new WsSession.Live(values(1, false, 2500.15, 0.0)));  // forming values of a bar the backfill has as final: stale
+    s.tell(new WsSession.Live(values(1, true, 2500.2, Double.NaN))); // the stored row exactly: a repeat
+    s.tell(new WsSession.Live(values(2, false, 2500.28, 0.05)));  // older than the forming values the backfill holds
+    s.tell(new WsSession.Live(values(2, false, 2500.3, 0.1)));    // the backfill's forming values: a repeat
+    s.tell(new WsSession.Live(values(2, false, 2500.31, 0.2)));   // newer: sent
+    s.tell(new WsSession.Live(values(0, true, 2500.05, Double.NaN))); // a revision recomputed bar 0 after the read: sent
+    out.expectNoMessage(Duration.ofMillis(50));
+    indicators.rows.complete(List.of(row(0, 2500.1), row(1, 2500.2)));
+    assertEquals(3, frame(s).get("items").size());
+    JsonNode newer = frame(s);
+    assertEquals("indicator", newer.get("type").asText());
+    assertEquals("{\"SMA_3\":2500.31,\"MACD_3_5_2.macd\":0.2}", newer.get("values").toString());
+    JsonNode revised = frame(s);
+    assertEquals(Timestamps.format(T0), revised.get("start").asText());
+    assertEquals("{\"SMA_3\":2500.05}", revised.get("values").toString());
+    out.expectNoMessage(Duration.ofMillis(50));
+    s.tell(new WsSession.Live(values(3, false, 2500.4, 0.3)));
+    assertEquals(Timestamps.format(T0 + 3 * MINUTE), frame(s).get("start").asText());
+  }
+
+  @Test
+  void unknownChannelsNameTheIndicatorChannel() throws Exception {
+    ActorRef<WsSession.Command> s = session(100, 0);
+    send(s, "{\"action\":\"subscribe\",\"channels\":[\"depth\"],\"tokens\":[738561]}");
+    JsonNode e = frame(s);
+    assertEquals("unknown_channel", e.get("code").asText());
+    assertTrue(e.get("message").asText().contains("indicators:<tf>"), e.toString());
+    send(s, "{\"action\":\"subscribe\",\"channels\":[\"indicators:7m\"],\"tokens\":[738561]}");
+    e = frame(s);
+    assertEquals("unknown_channel", e.get("code").asText());
+    assertTrue(e.get("message").asText().startsWith("unknown channel 'indicators:7m': "), e.toString());
+    assertTrue(live.calls.isEmpty(), live.calls.toString());
   }
 }

@@ -16,7 +16,8 @@ public interface IndicatorQueries {
 
   /**
    * Confirmed indicator values of one final bar. {@code values[i]} belongs to {@code names.get(i)}; NaN where the
-   * indicator had no value yet. Values are stored rounded to 8 decimals (as rendered), so they read back as the
+   * indicator had no value yet. Rows read from the store list only the outputs that had a value, in the store's key
+   * order (not the configured order): look values up by name. Values are stored rounded to 8 decimals (as rendered), so they read back as the
    * double nearest to that decimal.
    */
   record IndicatorRow(long token, Timeframe tf, long start, List<String> names, double[] values) {

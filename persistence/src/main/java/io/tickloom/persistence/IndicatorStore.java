@@ -29,7 +29,11 @@ public final class IndicatorStore implements IndicatorQueries {
   /** Decimals kept, as the API and the offline command render them. */
   public static final int DECIMALS = 8;
 
-  private static final String UPSERT = "INSERT INTO indicator_values (token, tf, start_ts, vals) VALUES (?, ?, ?, ?::jsonb)"
+  private static final String STAGE = "CREATE TEMP TABLE IF NOT EXISTS indicator_stage"
+      + " (token bigint, tf text, start_ts bigint, vals jsonb) ON COMMIT DELETE ROWS";
+  private static final String COPY_STAGE = "COPY indicator_stage (token, tf, start_ts, vals) FROM STDIN (FORMAT text)";
+  private static final String MERGE_STAGE = "INSERT INTO indicator_values (token, tf, start_ts, vals)"
+      + " SELECT token, tf, start_ts, vals FROM indicator_stage"
       + " ON CONFLICT (token, tf, start_ts) DO UPDATE SET vals = EXCLUDED.vals";
   private static final String RANGE = "SELECT start_ts, vals::text FROM ("
       + "SELECT start_ts, vals FROM indicator_values WHERE token = ? AND tf = ? AND start_ts >= ? AND start_ts < ?"
@@ -65,18 +69,27 @@ public final class IndicatorStore implements IndicatorQueries {
     for (IndicatorRow r : rows) {
       if (last.put(r.token() + ":" + r.tf().label() + ":" + r.start(), r) == null) ordered.add(r);
     }
+    // COPY into a per-connection staging table, then one upsert from it: several times faster than row inserts for the
+    // thousands of rows a busy writer batch holds. Names and numbers never contain tabs, newlines or backslashes.
+    StringBuilder text = new StringBuilder(ordered.size() * 400);
+    for (IndicatorRow first : ordered) {
+      IndicatorRow r = last.get(first.token() + ":" + first.tf().label() + ":" + first.start());
+      text.append(r.token()).append('\t').append(r.tf().label()).append('\t').append(r.start()).append('\t')
+          .append(toJson(r.names(), r.values())).append('\n');
+    }
+    byte[] bytes = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-        for (IndicatorRow first : ordered) {
-          IndicatorRow r = last.get(first.token() + ":" + first.tf().label() + ":" + first.start());
-          ps.setLong(1, r.token());
-          ps.setString(2, r.tf().label());
-          ps.setLong(3, r.start());
-          ps.setString(4, toJson(r.names(), r.values()));
-          ps.addBatch();
+      try (java.sql.Statement st = c.createStatement()) {
+        st.execute(STAGE);
+        org.postgresql.copy.CopyIn in = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(COPY_STAGE);
+        try {
+          in.writeToCopy(bytes, 0, bytes.length);
+          in.endCopy();
+        } finally {
+          if (in.isActive()) in.cancelCopy();
         }
-        ps.executeBatch();
+        st.executeUpdate(MERGE_STAGE);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
