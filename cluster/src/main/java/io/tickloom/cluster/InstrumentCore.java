@@ -61,6 +61,8 @@ final class InstrumentCore {
   final List<Bar> finals = new ArrayList<>();
   final List<Gap> gaps = new ArrayList<>();
   final List<MarketEvent.IndicatorUpdate> confirmed = new ArrayList<>();
+  /** Positions in {@link #confirmed} whose values may replace stored ones (see {@link IndicatorLane.Sink}). */
+  final java.util.BitSet recomputed = new java.util.BitSet();
   private final SessionCalendar calendar;
   private final int priceScale;
   private final int qtyScale;
@@ -105,7 +107,8 @@ final class InstrumentCore {
     }
   }
 
-  private void onValues(Timeframe tf, long start, double[] values) {
+  private void onValues(Timeframe tf, long start, double[] values, boolean replaces) {
+    if (replaces) recomputed.set(confirmed.size());
     confirmed.add(new MarketEvent.IndicatorUpdate(token, tf, start, true, outputNames, values));
   }
 
@@ -253,6 +256,8 @@ final class InstrumentCore {
     if (core.lanes != null) for (IndicatorLane lane : core.lanes) lane.settle();
     // Values of bars stored before are stored too; from the first repaired bar of a timeframe on they go out again.
     core.confirmed.removeIf(u -> u.start() < repairedFrom.getOrDefault(u.tf(), Long.MAX_VALUE));
+    core.recomputed.clear();
+    core.recomputed.set(0, core.confirmed.size()); // the store may hold some of them: replace
     core.restoredBars = repaired;
     core.restoreSummary = String.format("restored from snapshot + %d stored bars + %d stored ticks since %s (%d bars re-stored) in %d ms",
         barsRead, seen[0], io.tickloom.protocol.Timestamps.format(replayFrom), repaired.size(), (System.nanoTime() - t0) / 1_000_000);

@@ -249,8 +249,10 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     this.statsAdapter = ctx.messageAdapter(Topic.TopicStats.class, Listeners::new);
     if (!core.restoredBars.isEmpty() || !core.confirmed.isEmpty()) {
       // Bars the store lacked (their write was lost with the previous owner) and their indicator values.
-      deps.writer().tell(new StoreWriter.Write(List.copyOf(core.restoredBars), List.of(), rows(core.confirmed), List.of()));
+      deps.writer().tell(new StoreWriter.Write(List.copyOf(core.restoredBars), List.of(), rows(core.confirmed, false),
+          rows(core.confirmed, true), List.of()));
       core.confirmed.clear();
+      core.recomputed.clear();
     }
   }
 
@@ -362,7 +364,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
   /** Hands the warm-start snapshot to the writer, after everything this entity gave it before (same queue). */
   private void snapshot() {
     if (deps.snapshots() == null || !core.hasBars()) return;
-    deps.writer().tell(new StoreWriter.Write(List.of(), List.of(), List.of(),
+    deps.writer().tell(new StoreWriter.Write(List.of(), List.of(), List.of(), List.of(),
         List.of(new StoreWriter.Snapshot(token, System.currentTimeMillis() * 1_000_000L, core.snapshot()))));
     lastSnapshotNanos = System.nanoTime();
     changedSinceSnapshot = false;
@@ -385,9 +387,14 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
         .build();
   }
 
-  private List<IndicatorRow> rows(List<MarketEvent.IndicatorUpdate> updates) {
-    List<IndicatorRow> rows = new ArrayList<>(updates.size());
-    for (MarketEvent.IndicatorUpdate u : updates) rows.add(new IndicatorRow(token, u.tf(), u.start(), u.names(), u.values()));
+  /** The rows of {@code updates} (positions as in the core's confirmed list) that do or do not replace stored ones. */
+  private List<IndicatorRow> rows(List<MarketEvent.IndicatorUpdate> updates, boolean replacing) {
+    List<IndicatorRow> rows = new ArrayList<>();
+    for (int i = 0; i < updates.size(); i++) {
+      if (core.recomputed.get(i) != replacing) continue;
+      MarketEvent.IndicatorUpdate u = updates.get(i);
+      rows.add(new IndicatorRow(token, u.tf(), u.start(), u.names(), u.values()));
+    }
     return rows;
   }
 
@@ -397,15 +404,18 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     List<Bar> b = List.copyOf(core.finals);
     List<Gap> g = List.copyOf(core.gaps);
     List<MarketEvent.IndicatorUpdate> values = List.copyOf(core.confirmed);
+    List<IndicatorRow> fresh = rows(values, false);
+    List<IndicatorRow> replacing = rows(values, true);
     core.finals.clear();
     core.gaps.clear();
     core.confirmed.clear();
+    core.recomputed.clear();
     if (!b.isEmpty()) {
       deps.metrics().onFinalBars(b.size());
       changedSinceSnapshot = true;
     }
     for (Gap gap : g) deps.metrics().onGap(gap.state());
-    deps.writer().tell(new StoreWriter.Write(b, g, rows(values), List.of()));
+    deps.writer().tell(new StoreWriter.Write(b, g, fresh, replacing, List.of()));
     if (!listened) return;
     for (Bar bar : b) topic.tell(Topic.publish(new MarketEvent.BarUpdate(token, bar)));
     for (MarketEvent.IndicatorUpdate v : values) topic.tell(Topic.publish(v));

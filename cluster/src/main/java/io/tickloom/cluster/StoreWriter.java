@@ -31,9 +31,14 @@ public final class StoreWriter {
 
   public sealed interface Command {}
 
-  public record Write(List<Bar> bars, List<Gap> gaps, List<IndicatorRow> indicators, List<Snapshot> snapshots) implements Command {
+  /**
+   * What to store. {@code indicators} are values of bars stored for the first time; {@code replacing} may replace
+   * stored values (recomputed after a revision) and are written after them.
+   */
+  public record Write(List<Bar> bars, List<Gap> gaps, List<IndicatorRow> indicators, List<IndicatorRow> replacing,
+      List<Snapshot> snapshots) implements Command {
     public Write(List<Bar> bars, List<Gap> gaps) {
-      this(bars, gaps, List.of(), List.of());
+      this(bars, gaps, List.of(), List.of(), List.of());
     }
   }
 
@@ -69,10 +74,12 @@ public final class StoreWriter {
     private List<Bar> pendingBars = new ArrayList<>();
     private List<Gap> pendingGaps = new ArrayList<>();
     private List<IndicatorRow> pendingRows = new ArrayList<>();
+    private List<IndicatorRow> pendingReplacing = new ArrayList<>();
     private List<Snapshot> pendingSnapshots = new ArrayList<>();
     private List<Bar> inFlightBars = List.of();
     private List<Gap> inFlightGaps = List.of();
     private List<IndicatorRow> inFlightRows = List.of();
+    private List<IndicatorRow> inFlightReplacing = List.of();
     private List<Snapshot> inFlightSnapshots = List.of();
     private final List<ActorRef<Done>> flushWaiters = new ArrayList<>();
     private final List<ActorRef<Done>> flushAfterInFlight = new ArrayList<>();
@@ -129,11 +136,13 @@ public final class StoreWriter {
       pendingBars.addAll(w.bars());
       pendingGaps.addAll(w.gaps());
       pendingRows.addAll(w.indicators());
+      pendingReplacing.addAll(w.replacing());
       pendingSnapshots.addAll(w.snapshots());
     }
 
     private Behavior<Command> startWrite() {
-      if (pendingBars.isEmpty() && pendingGaps.isEmpty() && pendingRows.isEmpty() && pendingSnapshots.isEmpty()) {
+      if (pendingBars.isEmpty() && pendingGaps.isEmpty() && pendingRows.isEmpty() && pendingReplacing.isEmpty()
+          && pendingSnapshots.isEmpty()) {
         flushWaiters.forEach(r -> r.tell(Done.INSTANCE));
         flushWaiters.clear();
         return idle();
@@ -141,21 +150,24 @@ public final class StoreWriter {
       inFlightBars = pendingBars;
       inFlightGaps = pendingGaps;
       inFlightRows = pendingRows;
+      inFlightReplacing = pendingReplacing;
       inFlightSnapshots = pendingSnapshots;
       pendingBars = new ArrayList<>();
       pendingGaps = new ArrayList<>();
       pendingRows = new ArrayList<>();
+      pendingReplacing = new ArrayList<>();
       pendingSnapshots = new ArrayList<>();
       flushAfterInFlight.addAll(flushWaiters);
       flushWaiters.clear();
       List<Bar> b = inFlightBars;
       List<Gap> g = inFlightGaps;
       List<IndicatorRow> r = inFlightRows;
+      List<IndicatorRow> rr = inFlightReplacing;
       List<Snapshot> s = inFlightSnapshots;
       ctx.pipeToSelf(CompletableFuture.runAsync(() -> {
         if (!b.isEmpty()) barStore.write(b);
         if (!g.isEmpty()) gapStore.upsert(g);
-        if (!r.isEmpty()) indicatorStore.write(r);
+        if (!r.isEmpty() || !rr.isEmpty()) indicatorStore.write(r, rr);
         for (Snapshot snap : s) indicatorStore.saveSnapshot(snap.token(), snap.takenAt(), snap.payload());
         if (!b.isEmpty()) outbound.get().barsStored(b);
       }, blocking), (ok, err) -> new WriteFinished(err));
@@ -169,10 +181,12 @@ public final class StoreWriter {
         inFlightBars.addAll(pendingBars);
         inFlightGaps.addAll(pendingGaps);
         inFlightRows.addAll(pendingRows);
+        inFlightReplacing.addAll(pendingReplacing);
         inFlightSnapshots.addAll(pendingSnapshots);
         pendingBars = new ArrayList<>(inFlightBars);
         pendingGaps = new ArrayList<>(inFlightGaps);
         pendingRows = new ArrayList<>(inFlightRows);
+        pendingReplacing = new ArrayList<>(inFlightReplacing);
         pendingSnapshots = new ArrayList<>(inFlightSnapshots);
         flushWaiters.addAll(0, flushAfterInFlight);
         flushAfterInFlight.clear();

@@ -168,6 +168,6 @@ class LivePathIT {
     ClusterSharding.get(kit.system()).entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
         .<InstrumentEntity.ClockAdvanced>ask(r -> new InstrumentEntity.AdvanceClock(eventTs, r), Duration.ofSeconds(10))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
-    node.flushWriter().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    node.flushWriter().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

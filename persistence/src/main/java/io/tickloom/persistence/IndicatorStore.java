@@ -1,14 +1,11 @@
 package io.tickloom.persistence;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.tickloom.protocol.Timeframe;
+import io.tickloom.protocol.indicators.Rounding;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,11 +23,10 @@ import javax.sql.DataSource;
  * snapshots. Thread-safe; blocking JDBC.
  */
 public final class IndicatorStore implements IndicatorQueries {
-  /** Decimals kept, as the API and the offline command render them. */
-  public static final int DECIMALS = 8;
-
   private static final String STAGE = "CREATE TEMP TABLE IF NOT EXISTS indicator_stage"
       + " (token bigint, tf text, start_ts bigint, vals jsonb) ON COMMIT DELETE ROWS";
+  private static final String COPY_TABLE = "COPY indicator_values (token, tf, start_ts, vals) FROM STDIN (FORMAT text)";
+  private static final String UNIQUE_VIOLATION = "23505";
   private static final String COPY_STAGE = "COPY indicator_stage (token, tf, start_ts, vals) FROM STDIN (FORMAT text)";
   private static final String MERGE_STAGE = "INSERT INTO indicator_values (token, tf, start_ts, vals)"
       + " SELECT token, tf, start_ts, vals FROM indicator_stage"
@@ -55,48 +51,80 @@ public final class IndicatorStore implements IndicatorQueries {
     this(db.dataSource());
   }
 
+  /** {@link #write(List, List)} with every row allowed to replace a stored one. */
+  public void write(List<IndicatorRow> rows) {
+    write(List.of(), rows);
+  }
+
   /**
-   * Stores the rows in one transaction; a row already stored for the same (token, tf, start) is replaced (the later
-   * computation wins: rows are written in the order the entity produced them).
+   * Stores the rows in one transaction. {@code fresh} are values of bars not stored yet: COPYed straight into the
+   * table (the common case, the fast path). {@code replacing} may replace stored values (and later rows of a bar
+   * replace earlier ones): COPYed into a per-connection staging table and upserted from it. When a fresh row turns out
+   * to be stored already (a write retried after its answer was lost, two owners of an instrument for a moment), the
+   * whole batch is written again the replacing way.
    *
    * @throws PersistenceException when the database fails; then none of the batch was written
    */
-  public void write(List<IndicatorRow> rows) {
-    if (rows.isEmpty()) return;
-    // Within one statement batch a key may appear twice (a bar and then its recomputation): keep the last.
-    Map<String, IndicatorRow> last = new HashMap<>();
-    List<IndicatorRow> ordered = new ArrayList<>(rows.size());
-    for (IndicatorRow r : rows) {
-      if (last.put(r.token() + ":" + r.tf().label() + ":" + r.start(), r) == null) ordered.add(r);
-    }
-    // COPY into a per-connection staging table, then one upsert from it: several times faster than row inserts for the
-    // thousands of rows a busy writer batch holds. Names and numbers never contain tabs, newlines or backslashes.
-    StringBuilder text = new StringBuilder(ordered.size() * 400);
-    for (IndicatorRow first : ordered) {
-      IndicatorRow r = last.get(first.token() + ":" + first.tf().label() + ":" + first.start());
-      text.append(r.token()).append('\t').append(r.tf().label()).append('\t').append(r.start()).append('\t')
-          .append(toJson(r.names(), r.values())).append('\n');
-    }
-    byte[] bytes = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  public void write(List<IndicatorRow> fresh, List<IndicatorRow> replacing) {
+    if (fresh.isEmpty() && replacing.isEmpty()) return;
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
-      try (java.sql.Statement st = c.createStatement()) {
-        st.execute(STAGE);
-        org.postgresql.copy.CopyIn in = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(COPY_STAGE);
-        try {
-          in.writeToCopy(bytes, 0, bytes.length);
-          in.endCopy();
-        } finally {
-          if (in.isActive()) in.cancelCopy();
-        }
-        st.executeUpdate(MERGE_STAGE);
+      try {
+        if (!fresh.isEmpty()) copy(c, COPY_TABLE, fresh);
+        if (!replacing.isEmpty()) upsert(c, replacing);
         c.commit();
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException e) {
+        c.rollback();
+        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) throw e;
+        List<IndicatorRow> all = new ArrayList<>(fresh);
+        all.addAll(replacing);
+        try {
+          upsert(c, all);
+          c.commit();
+        } catch (SQLException | RuntimeException again) {
+          c.rollback();
+          throw again;
+        }
+      } catch (RuntimeException e) {
         c.rollback();
         throw e;
       }
     } catch (SQLException e) {
-      throw new PersistenceException("storing indicator values of " + rows.size() + " bars failed", e);
+      throw new PersistenceException("storing indicator values of " + (fresh.size() + replacing.size()) + " bars failed", e);
+    }
+  }
+
+  /** The last row of each (token, tf, start), in first-seen order, staged and upserted. */
+  private static void upsert(Connection c, List<IndicatorRow> rows) throws SQLException {
+    Map<String, IndicatorRow> last = new HashMap<>();
+    List<String> order = new ArrayList<>(rows.size());
+    for (IndicatorRow r : rows) {
+      String key = r.token() + ":" + r.tf().label() + ":" + r.start();
+      if (last.put(key, r) == null) order.add(key);
+    }
+    List<IndicatorRow> unique = new ArrayList<>(order.size());
+    for (String key : order) unique.add(last.get(key));
+    try (java.sql.Statement st = c.createStatement()) {
+      st.execute(STAGE);
+      copy(c, COPY_STAGE, unique);
+      st.executeUpdate(MERGE_STAGE);
+    }
+  }
+
+  /** COPY of the rows in text format. Names and numbers never contain tabs, newlines or backslashes. */
+  private static void copy(Connection c, String sql, List<IndicatorRow> rows) throws SQLException {
+    StringBuilder text = new StringBuilder(rows.size() * 400);
+    for (IndicatorRow r : rows) {
+      text.append(r.token()).append('\t').append(r.tf().label()).append('\t').append(r.start()).append('\t')
+          .append(toJson(r.names(), r.values())).append('\n');
+    }
+    byte[] bytes = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    org.postgresql.copy.CopyIn in = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(sql);
+    try {
+      in.writeToCopy(bytes, 0, bytes.length);
+      in.endCopy();
+    } finally {
+      if (in.isActive()) in.cancelCopy();
     }
   }
 
@@ -143,28 +171,23 @@ public final class IndicatorStore implements IndicatorQueries {
     }
   }
 
-  /** {@code value} rounded half-even to {@link #DECIMALS} decimals, trailing zeros kept off; null for NaN/infinite. */
-  public static BigDecimal round(double value) {
-    if (Double.isNaN(value) || Double.isInfinite(value)) return null;
-    return new BigDecimal(value).setScale(DECIMALS, RoundingMode.HALF_EVEN).stripTrailingZeros();
-  }
-
+  /**
+   * The outputs with a value as a JSON object, each rounded as the API renders it ({@link Rounding}). Output names
+   * are identifiers ({@code SMA_20}, {@code MACD_12_26_9.signal}) and need no escaping.
+   */
   static String toJson(List<String> names, double[] values) {
-    StringWriter w = new StringWriter(32 * names.size());
-    try (JsonGenerator g = JSON.createGenerator(w)) {
-      g.writeStartObject();
-      for (int i = 0; i < names.size(); i++) {
-        BigDecimal v = round(values[i]);
-        if (v != null) {
-          g.writeFieldName(names.get(i));
-          g.writeNumber(v);
-        }
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    StringBuilder sb = new StringBuilder(24 * names.size() + 2);
+    sb.append('{');
+    boolean first = true;
+    for (int i = 0; i < names.size(); i++) {
+      double v = values[i];
+      if (Double.isNaN(v) || Double.isInfinite(v)) continue;
+      if (!first) sb.append(',');
+      first = false;
+      sb.append('"').append(names.get(i)).append("\":");
+      Rounding.appendTo(sb, v);
     }
-    return w.toString();
+    return sb.append('}').toString();
   }
 
   static IndicatorRow fromJson(long token, Timeframe tf, long start, String json) {

@@ -50,6 +50,19 @@ class IndicatorStoreTest {
   }
 
   @Test
+  void freshRowsAlreadyStoredFallBackToReplacingAndLoseNothing() {
+    IndicatorRow a = new IndicatorRow(8, Timeframe.M1, 60, List.of("SMA_9"), new double[] {1});
+    IndicatorRow b = new IndicatorRow(8, Timeframe.M1, 120, List.of("SMA_9"), new double[] {2});
+    store.write(List.of(a, b), List.of());
+    IndicatorRow a2 = new IndicatorRow(8, Timeframe.M1, 60, List.of("SMA_9"), new double[] {10});
+    IndicatorRow c = new IndicatorRow(8, Timeframe.M1, 180, List.of("SMA_9"), new double[] {3});
+    IndicatorRow b2 = new IndicatorRow(8, Timeframe.M1, 120, List.of("SMA_9"), new double[] {20});
+    store.write(List.of(a2, c), List.of(b2)); // a2 claims to be fresh: the COPY fails, the batch is upserted
+    List<IndicatorRow> rows = store.indicators(8, Timeframe.M1, 0, 1_000, 10);
+    assertEquals(List.of(10.0, 20.0, 3.0), rows.stream().map(r -> r.value("SMA_9")).toList());
+  }
+
+  @Test
   void aSnapshotIsReplacedOnlyByANewerOne() {
     store.saveSnapshot(9, 100, new byte[] {1});
     store.saveSnapshot(9, 50, new byte[] {2});

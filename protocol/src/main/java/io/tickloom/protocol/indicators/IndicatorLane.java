@@ -34,9 +34,14 @@ import java.util.function.LongUnaryOperator;
  */
 public final class IndicatorLane {
 
-  /** Receives values as they are confirmed (or recomputed): {@code values} is a fresh array the sink may keep. */
+  /**
+   * Receives values as they are confirmed: {@code values} is a fresh array the sink may keep. {@code recomputed} is
+   * false for the values of a new final bar after every bar emitted so far, true otherwise (a revision changed this
+   * bar or an earlier one, or a late tick created a bar between two emitted ones): such values may replace earlier
+   * values of the same bar, and later values of a bar always replace earlier ones.
+   */
   public interface Sink {
-    void onValues(Timeframe tf, long start, double[] values);
+    void onValues(Timeframe tf, long start, double[] values, boolean recomputed);
   }
 
   private final Timeframe tf;
@@ -58,6 +63,8 @@ public final class IndicatorLane {
   /** Window position from which head and the emitted values are out of date, -1 when none. */
   private int dirtyFrom = -1;
   private long ignored;
+  /** Start of the newest bar whose values were emitted, {@link Long#MIN_VALUE} before any. */
+  private long emittedUpTo = Long.MIN_VALUE;
 
   /**
    * @param names indicator names (see {@link Indicators#parse})
@@ -108,7 +115,7 @@ public final class IndicatorLane {
       size++;
       if (dirtyFrom < 0) {
         head.update(bar, priceScale, qtyScale, sessionOf(size - 1) != previousSession(size - 1));
-        emit(start);
+        emit(head, start, false);
       }
     } else {
       int i = search(start);
@@ -137,7 +144,7 @@ public final class IndicatorLane {
       long s = sessionOf.applyAsLong(b.start());
       head.update(b, priceScale, qtyScale, s != prev);
       prev = s;
-      if (i >= dirtyFrom) emit(b.start());
+      if (i >= dirtyFrom) emit(head, b.start(), !fresh(b.start()));
     }
     dirtyFrom = -1;
   }
@@ -203,20 +210,27 @@ public final class IndicatorLane {
     head.copyFrom(base);
     baseLastStart = lastStart;
     baseSession = session;
+    emittedUpTo = lastStart;
     Arrays.fill(ring, null);
     first = 0;
     size = 0;
     dirtyFrom = -1;
   }
 
-  private void emit(long start) {
-    emit(head, start);
-  }
-
-  private void emit(IndicatorSet set, long start) {
+  private void emit(IndicatorSet set, long start, boolean recomputed) {
+    if (start > emittedUpTo) emittedUpTo = start;
     double[] v = new double[set.outputCount()];
     set.values(v);
-    sink.onValues(tf, start, v);
+    sink.onValues(tf, start, v, recomputed);
+  }
+
+  /**
+   * Whether the bar starting at {@code start} never had values emitted: appended while the window was dirty (its
+   * first values come from {@link #settle}). Bars are emitted in start order, so that is every bar after the newest
+   * one emitted so far.
+   */
+  private boolean fresh(long start) {
+    return start > emittedUpTo;
   }
 
   private void evictOldest() {
@@ -233,7 +247,7 @@ public final class IndicatorLane {
     } else if (dirtyFrom == 0) {
       // The oldest bar was revised (or inserted) and leaves the window before the next settle: its values are
       // base's now, and settle re-emits everything after it.
-      emit(base, oldest.start());
+      emit(base, oldest.start(), !fresh(oldest.start()));
     }
   }
 

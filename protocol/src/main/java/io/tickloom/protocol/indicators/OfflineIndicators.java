@@ -15,8 +15,6 @@ import io.tickloom.protocol.format.TickReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,8 +131,7 @@ public final class OfflineIndicators {
 
   /** {@code value} as printed: empty for NaN, else rounded as described in the class documentation. */
   public static String format(double value) {
-    if (Double.isNaN(value)) return "";
-    return new BigDecimal(value).setScale(DECIMALS, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+    return Rounding.format(value);
   }
 
   private static Summary ticks(OfflineBars.Format format, Timeframe tf, EmptyBarPolicy policy, TradingHours hours,

@@ -45,7 +45,8 @@ class IndicatorLaneTest {
     int count;
 
     @Override
-    public void onValues(Timeframe tf, long start, double[] values) {
+    public void onValues(Timeframe tf, long start, double[] values, boolean recomputed) {
+      if (!recomputed && byStart.containsKey(start)) throw new AssertionError("values of " + start + " came twice as new");
       byStart.put(start, values);
       count++;
     }
@@ -178,14 +179,14 @@ class IndicatorLaneTest {
 
   @Test
   void refusesWhatIsNotAFinalBarOfItsTimeframe() throws IOException {
-    IndicatorLane lane = new IndicatorLane(TF, NAMES, 10, 2, 3, SESSION, (tf, s, v) -> {});
+    IndicatorLane lane = new IndicatorLane(TF, NAMES, 10, 2, 3, SESSION, (tf, s, v, r) -> {});
     assertThrows(IllegalArgumentException.class, () -> lane.onFinal(new Bar(9, Timeframe.M5, DAY0, DAY0 + 300 * SEC, 1, 1, 1, 1, 1, 1, 1, true, 0)));
     assertThrows(IllegalArgumentException.class, () -> lane.onFinal(new Bar(9, TF, DAY0, DAY0 + 60 * SEC, 1, 1, 1, 1, 1, 1, 1, false, 0)));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     lane.writeState(new DataOutputStream(bytes));
-    IndicatorLane other = new IndicatorLane(Timeframe.M5, NAMES, 10, 2, 3, SESSION, (tf, s, v) -> {});
+    IndicatorLane other = new IndicatorLane(Timeframe.M5, NAMES, 10, 2, 3, SESSION, (tf, s, v, r) -> {});
     assertThrows(IOException.class, () -> other.readState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
-    IndicatorLane fewer = new IndicatorLane(TF, List.of("SMA_9"), 10, 2, 3, SESSION, (tf, s, v) -> {});
+    IndicatorLane fewer = new IndicatorLane(TF, List.of("SMA_9"), 10, 2, 3, SESSION, (tf, s, v, r) -> {});
     assertThrows(IOException.class, () -> fewer.readState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
     assertEquals(Long.MIN_VALUE, lane.boundary());
   }
