@@ -1,0 +1,23 @@
+package io.tickloom.cluster.oms;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/**
+ * {@code tickloom.oms} (oms.conf), parsed once.
+ *
+ * @param askTimeout timeout of asks to order entities
+ * @param passivateIdleAfter an idle order entity is stopped after this long
+ * @param snapshotEvery events between snapshots of one order
+ * @param journalPoolSize connections of the journal's pool
+ * @param risk pre-trade limits per account
+ */
+public record OmsSettings(Duration askTimeout, Duration passivateIdleAfter, int snapshotEvery, int journalPoolSize, RiskCheck risk) {
+
+  /** Reads {@code tickloom.oms} of a node's configuration (one that {@link OmsConfig} layered). */
+  public static OmsSettings fromConfig(Config config) {
+    Config c = config.getConfig("tickloom.oms");
+    return new OmsSettings(c.getDuration("ask-timeout"), c.getDuration("passivate-idle-after"), c.getInt("snapshot-every"),
+        c.getInt("journal-pool-size"), RiskCheck.fromConfig(c.getConfig("risk")));
+  }
+}

@@ -1,0 +1,205 @@
+package io.tickloom.cluster.oms;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.tickloom.cluster.oms.OrderRules.Decision;
+import io.tickloom.cluster.oms.OrderRules.Keep;
+import io.tickloom.cluster.oms.OrderRules.Persist;
+import io.tickloom.cluster.oms.OrderRules.Refuse;
+import io.tickloom.protocol.CborSerializable;
+import io.tickloom.protocol.Timestamps;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One order, event-sourced and sharded (entity type {@code order}, entity id = {@link OrderId#value()},
+ * persistence id {@code order|ACCOUNT.uuid}). Its events are journaled (Pekko Persistence JDBC on PostgreSQL in a
+ * node) before any command is answered, so an acknowledged change survives node and database restarts.
+ *
+ * <p>The rules live in {@link OrderRules} (pure); this class feeds them the state, a clock and the risk limits,
+ * journals what they decide and answers every command: {@code StatusReply.success(OrderAck)} or
+ * {@code StatusReply.error(reason)} when refused (then nothing was journaled). Events are tagged
+ * {@code order-N} with N = account hash mod {@value #TAG_SLICES}: one account's events share a tag, in journal
+ * order, for the read-side projections. A snapshot is taken every {@code snapshotEvery} events (2 kept).
+ */
+public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<OrderEntity.Command, OrderEvent, Order> {
+  private static final Logger log = LoggerFactory.getLogger(OrderEntity.class);
+
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "order");
+  /** Tag slices of order events. Fixed: changing it moves accounts between tags under running projections. */
+  public static final int TAG_SLICES = 4;
+
+  /**
+   * What an order entity needs.
+   *
+   * @param risk pre-trade limits per account
+   * @param clock epoch nanoseconds for {@code tsEvent}
+   * @param snapshotEvery events between snapshots
+   */
+  public record Deps(RiskCheck risk, LongSupplier clock, int snapshotEvery) {
+    public Deps {
+      if (snapshotEvery < 1) throw new IllegalArgumentException("snapshotEvery must be at least 1, got " + snapshotEvery);
+    }
+
+    public static LongSupplier wallClock() {
+      return () -> Timestamps.of(Instant.now());
+    }
+  }
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** Place the order {@code request} names; a retry with the same request answers the existing order ({@link OrderAck#created()} false). */
+  public record Place(OrderRequest request, RiskCheck.Market market, ActorRef<StatusReply<OrderAck>> replyTo) implements Command {}
+
+  /** Request a new total qty and price (0 for MARKET/SL_M) from the venue; risk-checked against {@code market}. */
+  public record Modify(long qty, long price, RiskCheck.Market market, ActorRef<StatusReply<OrderAck>> replyTo) implements Command {}
+
+  /** Request a cancel of the open quantity from the venue. */
+  public record Cancel(String reason, ActorRef<StatusReply<OrderAck>> replyTo) implements Command {}
+
+  /** Broker report: the venue accepted the order. */
+  public record Accept(ActorRef<StatusReply<OrderAck>> replyTo) implements Command {}
+
+  /** Broker report: the venue refused the order, or the pending cancel or modify. */
+  public record Reject(String reason, ActorRef<StatusReply<OrderAck>> replyTo) implements Command {}
+
+  /** Broker report: a trade of {@code qty} at {@code price}; {@code tradeId} is unique per venue trade (repeats are ignored). */
+  public record Fill(long qty, long price, String tradeId, ActorRef<StatusReply<OrderAck>> replyTo) implements Command {}
+
+  /** Broker report: the venue cancelled the order (requested or not). */
+  public record CancelAck(ActorRef<StatusReply<OrderAck>> replyTo) implements Command {}
+
+  /** Broker report: the venue applied the pending modify. */
+  public record ModifyAck(ActorRef<StatusReply<OrderAck>> replyTo) implements Command {}
+
+  /** Broker report: the order's open quantity expired. */
+  public record Expire(ActorRef<StatusReply<OrderAck>> replyTo) implements Command {}
+
+  /** The order as it is; an error when it was never placed. */
+  public record Get(ActorRef<StatusReply<OrderView>> replyTo) implements Command {}
+
+  /**
+   * Registers the sharded entity type on this node. Orders passivate after {@code idleTimeout} without
+   * commands (overriding the node-wide {@code passivation.strategy = none} instrument entities need).
+   */
+  public static void init(ActorSystem<?> system, Deps deps, Duration idleTimeout) {
+    Config sharding = ConfigFactory.parseString("passivation.strategy = default-idle-strategy\n"
+            + "passivation.default-idle-strategy.idle-entity.timeout = " + idleTimeout.toMillis() + "ms")
+        .withFallback(system.settings().config().getConfig("pekko.cluster.sharding"));
+    ClusterShardingSettings settings = ClusterShardingSettings.fromConfig(sharding);
+    ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(OrderId.parse(ctx.getEntityId()), deps)).withSettings(settings));
+  }
+
+  /** The behavior of order {@code id}; restarted with backoff when the journal fails. */
+  public static Behavior<Command> create(OrderId id, Deps deps) {
+    return Behaviors.setup(ctx -> new OrderEntity(id, deps));
+  }
+
+  /** The tag of every event of {@code account}'s orders. */
+  public static String tag(String account) {
+    return "order-" + Math.floorMod(account.hashCode(), TAG_SLICES);
+  }
+
+  private final OrderId id;
+  private final Deps deps;
+  private final Set<String> tags;
+
+  private OrderEntity(OrderId id, Deps deps) {
+    super(PersistenceId.of(TYPE_KEY.name(), id.value()),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    this.id = id;
+    this.deps = deps;
+    this.tags = Set.of(tag(id.account()));
+  }
+
+  @Override
+  public Order emptyState() {
+    return Order.EMPTY;
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, OrderEvent, Order> commandHandler() {
+    return newCommandHandlerWithReplyBuilder().forAnyState()
+        .onCommand(Place.class, (o, c) -> answer(o, place(o, c), c.replyTo()))
+        .onCommand(Modify.class, (o, c) -> answer(o, OrderRules.modify(o, c.qty(), c.price(), deps.risk(), c.market(), now()), c.replyTo()))
+        .onCommand(Cancel.class, (o, c) -> answer(o, OrderRules.cancel(o, c.reason(), now()), c.replyTo()))
+        .onCommand(Accept.class, (o, c) -> answer(o, OrderRules.accept(o, now()), c.replyTo()))
+        .onCommand(Reject.class, (o, c) -> answer(o, OrderRules.reject(o, c.reason(), now()), c.replyTo()))
+        .onCommand(Fill.class, (o, c) -> answer(o, OrderRules.fill(o, c.qty(), c.price(), c.tradeId(), now()), c.replyTo()))
+        .onCommand(CancelAck.class, (o, c) -> answer(o, OrderRules.cancelAck(o, now()), c.replyTo()))
+        .onCommand(ModifyAck.class, (o, c) -> answer(o, OrderRules.modifyAck(o, now()), c.replyTo()))
+        .onCommand(Expire.class, (o, c) -> answer(o, OrderRules.expire(o, now()), c.replyTo()))
+        .onCommand(Get.class, (o, c) -> Effect().reply(c.replyTo(),
+            o.exists() ? StatusReply.success(o.view()) : StatusReply.error("no such order")))
+        .build();
+  }
+
+  private Decision place(Order o, Place c) {
+    OrderRequest r = c.request();
+    if (r.problem() == null && !r.orderId().equals(id)) {
+      return new Refuse("account '" + r.account() + "' and clientOrderId '" + r.clientOrderId() + "' name order " + r.orderId()
+          + ", not " + id);
+    }
+    // The account's open-order count needs the read side (next slice): that rule is skipped here.
+    return OrderRules.place(o, r, deps.risk(), c.market(), RiskCheck.UNKNOWN_OPEN_ORDERS, now());
+  }
+
+  private ReplyEffect<OrderEvent, Order> answer(Order o, Decision d, ActorRef<StatusReply<OrderAck>> replyTo) {
+    if (d instanceof Persist p) {
+      return Effect().persist(p.events()).thenReply(replyTo, s -> StatusReply.success(new OrderAck(s.view(), p.outcome())));
+    }
+    if (d instanceof Keep k) {
+      // Keep is only decided for an order that exists.
+      return Effect().reply(replyTo, StatusReply.success(new OrderAck(o.view(), k.outcome())));
+    }
+    return Effect().reply(replyTo, StatusReply.error(((Refuse) d).reason()));
+  }
+
+  private long now() {
+    return deps.clock().getAsLong();
+  }
+
+  @Override
+  public EventHandler<Order, OrderEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(Order::apply);
+  }
+
+  @Override
+  public Set<String> tagsFor(OrderEvent event) {
+    return tags;
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(deps.snapshotEvery(), 2);
+  }
+
+  @Override
+  public SignalHandler<Order> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryFailed.class, (state, signal) -> log.error("order {} failed to recover: {}", id, signal.getFailure().toString()))
+        .build();
+  }
+}
