@@ -41,9 +41,10 @@ import org.apache.pekko.stream.javadsl.Source;
  * </ol>
  *
  * Usage: {@code java -cp ... io.tickloom.bench.IngestDriver [instruments=1000] [ticks=2000000] [all|memory|durable|indicators]
- * [rounds=3]}. {@code indicators} measures the in-memory pipeline with the default indicator set on and off, ticks 100 µs
- * apart (with 1000 instruments each trades ten times a second, so every tenth tick closes a 1s bar, and 1.3 final bars
- * over all ten timeframes come per ten ticks), each run timed until its bars and indicator values are stored. Prints one line per measurement and a line of medians. Uses an embedded PostgreSQL under a temporary folder (deleted at the end).
+ * [rounds=3] [spacing µs=100]}. {@code indicators} measures the in-memory pipeline with the default indicator set on and
+ * off, ticks {@code spacing} apart (100 µs with 1000 instruments: each trades ten times a second, so every tenth tick
+ * closes a 1s bar, and 1.3 final bars over all ten timeframes come per ten ticks), each run timed until its bars and
+ * indicator values are stored. Prints one line per measurement and a line of medians. Uses an embedded PostgreSQL under a temporary folder (deleted at the end).
  */
 public final class IngestDriver {
   private static final long SEC = 1_000_000_000L;
@@ -53,6 +54,7 @@ public final class IngestDriver {
     int ticks = args.length > 1 ? Integer.parseInt(args[1]) : 2_000_000;
     String mode = args.length > 2 ? args[2] : "all";
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    long spacingMicros = args.length > 4 ? Long.parseLong(args[4]) : 100;
     Path dir = Files.createTempDirectory("tickloom-bench");
     try (Database db = Database.open(DatabaseSettings.embedded(dir, 8))) {
       List<Instrument> universe = universe(instruments);
@@ -69,7 +71,7 @@ public final class IngestDriver {
       List<Double> copy = new ArrayList<>();
       List<Double> ratio = new ArrayList<>();
       if (mode.equals("indicators")) {
-        indicatorsOnOff(db, universe, ticks, rounds, base);
+        indicatorsOnOff(db, universe, ticks, rounds, base, spacingMicros * 1_000L);
         return;
       }
       for (int round = 0; round < rounds; round++) {
@@ -100,16 +102,16 @@ public final class IngestDriver {
   }
 
   /** Indicators on vs off, alternating within each round, on the same ticks (each run on a fresh node and day). */
-  static void indicatorsOnOff(Database db, List<Instrument> universe, int ticks, int rounds, long base) throws Exception {
+  static void indicatorsOnOff(Database db, List<Instrument> universe, int ticks, int rounds, long base, long spacing) throws Exception {
     List<Double> on = new ArrayList<>();
     List<Double> off = new ArrayList<>();
     List<Double> ratio = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
       long day = 86_400L * SEC;
       double a = run("in-memory, indicators off (bars stored)", db, universe, ticks / 4, ticks, base + (2 * round + 1) * day,
-          false, false, 100_000L);
+          false, false, spacing);
       double b = run("in-memory, indicators on (bars + values stored)", db, universe, ticks / 4, ticks, base + (2 * round + 2) * day,
-          false, true, 100_000L);
+          false, true, spacing);
       off.add(a);
       on.add(b);
       ratio.add(b / a);
