@@ -67,6 +67,9 @@ final class InstrumentCore {
   private final int priceScale;
   private final int qtyScale;
   long lastExchangeTs = Long.MIN_VALUE;
+  /** Price and order key of the accepted tick with the greatest (exchangeTs, orderKey): the last trade. */
+  long lastTradePrice;
+  private long lastTradeKey = Long.MIN_VALUE;
   /** After a restore: bars written again because the store lacked them (for the writer); else empty. */
   List<Bar> restoredBars = List.of();
   /** After a restore: what it did, for the log; null for a fresh start. */
@@ -110,6 +113,20 @@ final class InstrumentCore {
   private void onValues(Timeframe tf, long start, double[] values, boolean replaces) {
     if (replaces) recomputed.set(confirmed.size());
     confirmed.add(new MarketEvent.IndicatorUpdate(token, tf, start, true, outputNames, values));
+  }
+
+  /** An accepted tick: moves the event time and the last trade. */
+  void onTrade(Tick t) {
+    long ts = t.exchangeTs();
+    if (ts > lastExchangeTs || ts == lastExchangeTs && t.orderKey() >= lastTradeKey) {
+      lastExchangeTs = ts;
+      lastTradeKey = t.orderKey();
+      lastTradePrice = t.price();
+    }
+  }
+
+  boolean lastTradeKnown() {
+    return lastExchangeTs != Long.MIN_VALUE;
   }
 
   /** Feeds the final bars gathered since the last call to the indicator lanes and settles revisions. */
@@ -221,7 +238,7 @@ final class InstrumentCore {
       core.deduper.firstSight(t.dedupeKey());
       if (t.seq() != Tick.NO_SEQ && t.seq() > seen[1]) seen[1] = t.seq();
       core.bars.onTick(t.exchangeTs(), t.price(), t.qty(), t.orderKey());
-      if (t.exchangeTs() > core.lastExchangeTs) core.lastExchangeTs = t.exchangeTs();
+      core.onTrade(t);
     });
     if (seen[1] >= 0) core.sequencer.accept(seen[1], System.currentTimeMillis() * 1_000_000L);
     core.gaps.clear();

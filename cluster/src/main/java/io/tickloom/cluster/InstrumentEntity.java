@@ -95,6 +95,11 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
+  public record GetLastPrice(ActorRef<LastPrice> replyTo) implements Command {}
+
+  /** The last traded price (see {@link LiveMarket#lastPrice}); {@code known} false before any tick. */
+  public record LastPrice(boolean known, long price) implements CborSerializable {}
+
   public record Status(long token, TickStatus status, long accepted, long duplicates, long lateTicks, long tooLateTicks,
       long nextExpectedSeq, boolean openGaps) implements CborSerializable {}
 
@@ -281,6 +286,10 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
         .onMessage(Stop.class, this::onStop)
         .onMessage(AdvanceClock.class, this::onAdvanceClock)
         .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(GetLastPrice.class, q -> {
+          q.replyTo().tell(new LastPrice(core.lastTradeKnown(), core.lastTradePrice));
+          return this;
+        })
         .build();
   }
 
@@ -312,7 +321,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
       TickStatus status = sequencer.status();
       outcomes[i] = status == TickStatus.LIVE ? IngestAck.LIVE : IngestAck.STALE;
       bars.onTick(t.exchangeTs(), t.price(), t.qty(), t.orderKey());
-      if (t.exchangeTs() > core.lastExchangeTs) core.lastExchangeTs = t.exchangeTs();
+      core.onTrade(t);
       if (t.feed() == Feed.PRIMARY || t.feed() == Feed.SECONDARY) live = true;
       if (listened) out.add(t.withStatus(status));
     }

@@ -17,6 +17,12 @@ public interface LiveMarket {
    */
   CompletionStage<Optional<MarketEvent.IndicatorUpdate>> formingIndicators(long token, Timeframe tf);
 
+  /**
+   * The instrument's last traded price (fixed-point at its price scale): the price of the accepted tick with the
+   * greatest (exchangeTs, seq) the entity has seen since it started or was restored; empty before any.
+   */
+  CompletionStage<java.util.OptionalLong> lastPrice(long token);
+
   /** Registers {@code subscriber} for the instrument's {@link MarketEvent}s, from any node. */
   void subscribe(long token, ActorRef<MarketEvent> subscriber);
 

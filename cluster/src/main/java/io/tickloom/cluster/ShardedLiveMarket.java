@@ -36,6 +36,13 @@ public final class ShardedLiveMarket implements LiveMarket {
         .thenApply(f -> Optional.ofNullable(f.update()));
   }
 
+  @Override
+  public CompletionStage<java.util.OptionalLong> lastPrice(long token) {
+    return Futures.plain(sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
+            .<InstrumentEntity.LastPrice>ask(InstrumentEntity.GetLastPrice::new, askTimeout))
+        .thenApply(l -> l.known() ? java.util.OptionalLong.of(l.price()) : java.util.OptionalLong.empty());
+  }
+
   /** Status of the instrument's entity (sequence, counters). */
   public CompletionStage<InstrumentEntity.Status> status(long token) {
     return Futures.plain(sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))

@@ -74,6 +74,20 @@ class InstrumentEntityTest {
   }
 
   @Test
+  void theLastPriceIsTheTradeWithTheGreatestTimeNotTheLastToArrive() {
+    long token = TOKEN + 9;
+    Fixture f = spawn(token);
+    TestProbe<InstrumentEntity.LastPrice> probe = testKit.createTestProbe();
+    f.entity().tell(new InstrumentEntity.GetLastPrice(probe.ref()));
+    assertEquals(new InstrumentEntity.LastPrice(false, 0), probe.receiveMessage());
+    long t0 = System.currentTimeMillis() * 1_000_000L;
+    ingest(f.entity(), List.of(tick(token, t0, 150000, 1, Feed.PRIMARY), tick(token, t0 + 2, 150100, 2, Feed.PRIMARY),
+        tick(token, t0 + 1, 149900, 3, Feed.PRIMARY))); // a late trade arrives last
+    f.entity().tell(new InstrumentEntity.GetLastPrice(probe.ref()));
+    assertEquals(new InstrumentEntity.LastPrice(true, 150100), probe.receiveMessage());
+  }
+
+  @Test
   void duplicateFromSecondaryFeedIsAcceptedOnce() {
     Fixture f = spawn(TOKEN);
     long t0 = System.currentTimeMillis() * 1_000_000L;

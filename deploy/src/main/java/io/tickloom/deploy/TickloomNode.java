@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickloom.cluster.MarketNode;
+import io.tickloom.cluster.oms.OmsConfig;
+import io.tickloom.cluster.oms.OrderService;
 import io.tickloom.cluster.feed.BinanceWsFeed;
 import io.tickloom.cluster.feed.KafkaFeed;
 import io.tickloom.cluster.feed.KafkaOutbound;
@@ -48,7 +50,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Tickloom node: database (embedded or external), actor system joined to its cluster, the market side
- * ({@link MarketNode}), the configured feeds, and the HTTP server. Stops in reverse order through Pekko's
+ * ({@link MarketNode}), the order management ({@link OrderService}, journal on the same database), the configured
+ * feeds, and the HTTP server. Stops in reverse order through Pekko's
  * CoordinatedShutdown.
  */
 public final class TickloomNode implements AutoCloseable {
@@ -58,6 +61,7 @@ public final class TickloomNode implements AutoCloseable {
   private final Database db;
   private final ActorSystem<Void> system;
   private final MarketNode market;
+  private final OrderService orders;
   private final PrometheusMeterRegistry meters;
   private final ServerBinding binding;
   private final List<Pair<UniqueKillSwitch, CompletionStage<Done>>> feeds = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -80,11 +84,13 @@ public final class TickloomNode implements AutoCloseable {
         Path.of(p.getString("data-dir")), p.getInt("pool-size")));
     ActorSystem<Void> sys = null;
     try {
-      sys = ActorSystem.create(Behaviors.empty(), NodeConfig.SYSTEM_NAME, config);
+      // The OMS journal (Pekko Persistence JDBC) on the node's PostgreSQL, in its own small pool.
+      sys = ActorSystem.create(Behaviors.empty(), NodeConfig.SYSTEM_NAME, OmsConfig.withJournal(config, db));
       this.system = sys;
       this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(meters);
       this.market = MarketNode.start(system, db, meters);
+      this.orders = OrderService.start(system);
       if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
         Cluster.get(system).manager().tell(Join.create(Cluster.get(system).selfMember().address()));
       }
@@ -111,7 +117,7 @@ public final class TickloomNode implements AutoCloseable {
       });
       system.scheduler().scheduleWithFixedDelay(Duration.ZERO, Duration.ofSeconds(2), () -> dbUp.set(db.ping()), market.blocking());
       HttpContext ctx = new HttpContext(system, market.instruments(), market.ticks(), market.bars(), market.gaps(), market.indicators(), market.live(),
-          market.blocking(), meters, this::ready, HttpSettings.fromConfig(config), market.gate(), keys);
+          market.blocking(), meters, this::ready, HttpSettings.fromConfig(config), market.gate(), orders, keys);
       this.binding = HttpServer.start(ctx).toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception | Error e) {
       // Nothing half-started stays behind: no actor system, no embedded PostgreSQL.
@@ -208,6 +214,7 @@ public final class TickloomNode implements AutoCloseable {
 
   public ActorSystem<Void> system() { return system; }
   public MarketNode market() { return market; }
+  public OrderService orders() { return orders; }
   public Database database() { return db; }
   public int httpPort() { return binding.localAddress().getPort(); }
   public ApiKeys keys() { return keys; }

@@ -37,11 +37,13 @@ final class ApiRoutes extends AllDirectives {
   private final HttpContext ctx;
   private final HttpSettings settings;
   private final IngestRoutes ingest;
+  private final OrderRoutes orders;
 
   ApiRoutes(HttpContext ctx) {
     this.ctx = ctx;
     this.settings = ctx.settings();
     this.ingest = new IngestRoutes(ctx);
+    this.orders = new OrderRoutes(ctx);
   }
 
   /** Routes below {@code /api/v1}. */
@@ -54,7 +56,8 @@ final class ApiRoutes extends AllDirectives {
         path("candles", () -> get(() -> extractUri(uri -> completeWithFuture(candles(uri))))),
         path("gaps", () -> get(() -> extractUri(uri -> completeWithFuture(gaps(uri))))),
         path("indicators", () -> get(() -> extractUri(uri -> completeWithFuture(indicators(uri))))),
-        path(PathMatchers.segment("ingest").slash("ticks"), ingest::ticksRoute));
+        path(PathMatchers.segment("ingest").slash("ticks"), ingest::ticksRoute),
+        pathPrefix("orders", orders::route));
   }
 
   static String instance(Uri uri) {

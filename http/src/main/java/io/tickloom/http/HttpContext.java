@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickloom.cluster.IngestGate;
 import io.tickloom.cluster.InstrumentDirectory;
 import io.tickloom.cluster.LiveMarket;
+import io.tickloom.cluster.oms.OrderService;
 import io.tickloom.persistence.BarQueries;
 import io.tickloom.persistence.GapQueries;
 import io.tickloom.persistence.IndicatorQueries;
@@ -24,6 +25,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * @param metrics registry served on {@code /metrics}; the HTTP layer adds its own meters to it
  * @param ready readiness (cluster member up, database reachable); may block briefly, called on {@code blocking}
  * @param ingest the door for {@code POST /api/v1/ingest/ticks} and instrument imports, or null (those answer 503)
+ * @param orders the OMS for {@code /api/v1/orders}, or null (those answer 503)
  * @param keys the API keys ({@code TICKLOOM_API_KEYS})
  */
 public record HttpContext(
@@ -39,13 +41,21 @@ public record HttpContext(
     BooleanSupplier ready,
     HttpSettings settings,
     IngestGate ingest,
+    OrderService orders,
     ApiKeys keys) {
 
   /** A read-only node: no ingest endpoint, no keys. */
   public HttpContext(ActorSystem<?> system, InstrumentDirectory instruments, TickQueries ticks, BarQueries bars, GapQueries gaps,
       LiveMarket live, Executor blocking, PrometheusMeterRegistry metrics, BooleanSupplier ready, HttpSettings settings) {
     this(system, instruments, ticks, bars, gaps, (token, tf, from, to, limit) -> java.util.List.of(), live, blocking, metrics, ready,
-        settings, null, ApiKeys.none());
+        settings, null, null, ApiKeys.none());
+  }
+
+  /** A node without the OMS: {@code /api/v1/orders} answers 503. */
+  public HttpContext(ActorSystem<?> system, InstrumentDirectory instruments, TickQueries ticks, BarQueries bars, GapQueries gaps,
+      IndicatorQueries indicators, LiveMarket live, Executor blocking, PrometheusMeterRegistry metrics, BooleanSupplier ready,
+      HttpSettings settings, IngestGate ingest, ApiKeys keys) {
+    this(system, instruments, ticks, bars, gaps, indicators, live, blocking, metrics, ready, settings, ingest, null, keys);
   }
 
   public HttpContext {

@@ -25,6 +25,8 @@ public record Problem(String type, String title, int status, String detail, Stri
   public static final String FORBIDDEN = "urn:tickloom:problem:forbidden";
   public static final String CONFLICT = "urn:tickloom:problem:conflict";
   public static final String SATURATED = "urn:tickloom:problem:saturated";
+  /** An order command the OMS refused on its merits: pre-trade risk, or a modify the order cannot take (422). */
+  public static final String ORDER_REFUSED = "urn:tickloom:problem:order-refused";
   /** Any other client error the HTTP layer itself refused (method not allowed, unsupported media, ...). */
   public static final String HTTP_ERROR = "urn:tickloom:problem:http";
 
@@ -62,6 +64,11 @@ public record Problem(String type, String title, int status, String detail, Stri
 
   public static Problem conflict(String instance, String detail) {
     return new Problem(CONFLICT, "Conflict", 409, detail, instance, null);
+  }
+
+  /** 422: the OMS refused an order command; {@code detail} is its reason ({@code risk: max-qty: qty 1500 > limit 1000}). */
+  public static Problem orderRefused(String instance, String reason) {
+    return new Problem(ORDER_REFUSED, "Order refused", 422, reason, instance, null);
   }
 
   public static Problem tooManyRequests(String instance) {

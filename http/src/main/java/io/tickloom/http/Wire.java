@@ -3,6 +3,9 @@ package io.tickloom.http;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tickloom.cluster.MarketEvent;
+import io.tickloom.cluster.oms.OrderEvent;
+import io.tickloom.cluster.oms.OrderRequest;
+import io.tickloom.cluster.oms.OrderView;
 import io.tickloom.protocol.Bar;
 import io.tickloom.protocol.Fixed;
 import io.tickloom.protocol.Gap;
@@ -189,5 +192,96 @@ public final class Wire {
     public static IndicatorDto from(MarketEvent.IndicatorUpdate u) {
       return of(u.token(), u.tf(), u.start(), u.isFinal(), u.names(), u.values());
     }
+  }
+
+  /**
+   * An order (SPEC §5 order view). {@code qty}, {@code filledQty} at the instrument's quantity scale, prices at its
+   * price scale; {@code price} is absent for MARKET/SL_M orders and {@code avgPrice} until the first fill;
+   * {@code updatedAt} is the time of the order's last event.
+   */
+  public record OrderDto(
+      String orderId,
+      String clientOrderId,
+      String account,
+      long token,
+      String side,
+      BigDecimal qty,
+      BigDecimal filledQty,
+      BigDecimal avgPrice,
+      String type,
+      BigDecimal price,
+      String tif,
+      String status,
+      String updatedAt) {
+
+    public static OrderDto from(OrderView o, int priceScale, int qtyScale) {
+      return new OrderDto(
+          o.orderId(),
+          o.clientOrderId(),
+          o.account(),
+          o.token(),
+          o.side().name(),
+          Fixed.toBigDecimal(o.qty(), qtyScale),
+          Fixed.toBigDecimal(o.filledQty(), qtyScale),
+          o.filledQty() == 0 ? null : Fixed.toBigDecimal(o.avgPrice(), priceScale),
+          o.type().name(),
+          o.type().priced() ? Fixed.toBigDecimal(o.price(), priceScale) : null,
+          o.tif().name(),
+          o.status().name(),
+          Timestamps.format(o.updatedAt()));
+    }
+  }
+
+  /**
+   * A journaled order event as {@code GET /api/v1/orders/{orderId}/events} lists it: {@code seq} (the journal's
+   * sequence number), {@code type} (the event's name), the event's own fields (prices and quantities at the
+   * instrument's scales; {@code OrderSubmitted} carries the order as placed) and {@code tsEvent} last. Built from
+   * the persisted events here, so the journal format and the wire format can evolve apart. Allocates.
+   */
+  public static Map<String, Object> orderEvent(long seq, OrderEvent e, int priceScale, int qtyScale) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("seq", seq);
+    m.put("type", e.getClass().getSimpleName());
+    if (e instanceof OrderEvent.OrderSubmitted s) {
+      OrderRequest r = s.request();
+      m.put("orderId", s.orderId().value());
+      m.put("clientOrderId", r.clientOrderId());
+      m.put("account", r.account());
+      m.put("token", r.token());
+      m.put("side", r.side().name());
+      m.put("qty", Fixed.toBigDecimal(r.qty(), qtyScale));
+      m.put("orderType", r.type().name());
+      if (r.type().priced()) m.put("price", Fixed.toBigDecimal(r.price(), priceScale));
+      if (r.type().triggered()) m.put("triggerPrice", Fixed.toBigDecimal(r.triggerPrice(), priceScale));
+      m.put("tif", r.tif().name());
+    } else if (e instanceof OrderEvent.OrderRejected r) {
+      m.put("reason", r.reason());
+    } else if (e instanceof OrderEvent.OrderPartiallyFilled f) {
+      fill(m, f.tradeId(), f.qty(), f.price(), priceScale, qtyScale);
+    } else if (e instanceof OrderEvent.OrderFilled f) {
+      fill(m, f.tradeId(), f.qty(), f.price(), priceScale, qtyScale);
+    } else if (e instanceof OrderEvent.OrderModifyRequested r) {
+      m.put("qty", Fixed.toBigDecimal(r.qty(), qtyScale));
+      if (r.price() != 0) m.put("price", Fixed.toBigDecimal(r.price(), priceScale));
+    } else if (e instanceof OrderEvent.OrderModified r) {
+      m.put("qty", Fixed.toBigDecimal(r.qty(), qtyScale));
+      if (r.price() != 0) m.put("price", Fixed.toBigDecimal(r.price(), priceScale));
+    } else if (e instanceof OrderEvent.OrderModifyRejected r) {
+      m.put("reason", r.reason());
+    } else if (e instanceof OrderEvent.OrderCancelRequested r) {
+      m.put("reason", r.reason());
+    } else if (e instanceof OrderEvent.OrderCancelRejected r) {
+      m.put("reason", r.reason());
+    } else if (e instanceof OrderEvent.OrderCancelled r) {
+      m.put("reason", r.reason());
+    }
+    m.put("tsEvent", Timestamps.format(e.tsEvent()));
+    return m;
+  }
+
+  private static void fill(Map<String, Object> m, String tradeId, long qty, long price, int priceScale, int qtyScale) {
+    m.put("tradeId", tradeId);
+    m.put("qty", Fixed.toBigDecimal(qty, qtyScale));
+    m.put("price", Fixed.toBigDecimal(price, priceScale));
   }
 }

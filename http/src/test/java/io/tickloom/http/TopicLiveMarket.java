@@ -45,7 +45,17 @@ final class TopicLiveMarket implements LiveMarket {
     formingIndicators.put(values.token() + ":" + values.tf().label(), values);
   }
 
+  /** The close of the forming bar the test set last for the token, as an entity's last trade would be. */
+  @Override
+  public CompletionStage<java.util.OptionalLong> lastPrice(long token) {
+    Bar last = lastForming.get(token);
+    return CompletableFuture.completedFuture(last == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(last.close()));
+  }
+
+  private final ConcurrentHashMap<Long, Bar> lastForming = new ConcurrentHashMap<>();
+
   void setForming(Bar bar) {
+    lastForming.put(bar.token(), bar);
     forming.put(bar.token() + ":" + bar.tf().label(), bar);
   }
 

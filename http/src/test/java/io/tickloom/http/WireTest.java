@@ -2,7 +2,13 @@ package io.tickloom.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tickloom.cluster.oms.OrderEvent;
+import io.tickloom.cluster.oms.OrderStatus;
+import io.tickloom.cluster.oms.OrderType;
+import io.tickloom.cluster.oms.OrderView;
+import io.tickloom.cluster.oms.TimeInForce;
 import io.tickloom.protocol.Bar;
+import io.tickloom.protocol.Side;
 import io.tickloom.protocol.Timeframe;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,5 +46,22 @@ class WireTest {
   @Test
   void droppedNotice() {
     assertEquals("{\"type\":\"dropped\",\"dropped\":3}", WsFrames.dropped(3));
+  }
+
+  @Test
+  void orderViewRendersTheSpecFieldsAtTheInstrumentsScales() {
+    OrderView o = new OrderView("DEMO.4f1c0000-0000-3000-8000-000000000000", "c-1", "DEMO", 900001, Side.BUY, 150_000_000, 50_000_000,
+        9_700_012, OrderType.LIMIT, 9_700_050, 0, TimeInForce.GTC, OrderStatus.PARTIALLY_FILLED, null, 0, 0, Fixtures.T0);
+    assertEquals("{\"orderId\":\"DEMO.4f1c0000-0000-3000-8000-000000000000\",\"clientOrderId\":\"c-1\",\"account\":\"DEMO\","
+        + "\"token\":900001,\"side\":\"BUY\",\"qty\":1.50000000,\"filledQty\":0.50000000,\"avgPrice\":97000.12,\"type\":\"LIMIT\","
+        + "\"price\":97000.50,\"tif\":\"GTC\",\"status\":\"PARTIALLY_FILLED\",\"updatedAt\":\"2026-01-15T03:45:00Z\"}",
+        Json.write(Wire.OrderDto.from(o, 2, 8)));
+  }
+
+  @Test
+  void orderEventHasSeqTypeItsFieldsAndTsEventLast() {
+    assertEquals("{\"seq\":4,\"type\":\"OrderPartiallyFilled\",\"tradeId\":\"t-9\",\"qty\":0.50000000,\"price\":97000.00,"
+        + "\"tsEvent\":\"2026-01-15T03:45:00Z\"}",
+        Json.write(Wire.orderEvent(4, new OrderEvent.OrderPartiallyFilled("t-9", 50_000_000, 9_700_000, Fixtures.T0), 2, 8)));
   }
 }

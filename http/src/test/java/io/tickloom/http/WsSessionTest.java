@@ -69,6 +69,11 @@ class WsSessionTest {
     }
 
     @Override
+    public CompletionStage<java.util.OptionalLong> lastPrice(long token) {
+      return CompletableFuture.completedFuture(java.util.OptionalLong.empty());
+    }
+
+    @Override
     public void subscribe(long token, ActorRef<MarketEvent> subscriber) {
       calls.add("subscribe " + token);
     }

@@ -1,0 +1,336 @@
+package io.tickloom.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tickloom.cluster.oms.OrderAck;
+import io.tickloom.cluster.oms.OrderEvent;
+import io.tickloom.cluster.oms.OrderId;
+import io.tickloom.cluster.oms.OrderRequest;
+import io.tickloom.cluster.oms.OrderStatus;
+import io.tickloom.cluster.oms.OrderType;
+import io.tickloom.cluster.oms.OrderView;
+import io.tickloom.cluster.oms.RiskCheck;
+import io.tickloom.cluster.oms.TimeInForce;
+import io.tickloom.protocol.Fixed;
+import io.tickloom.protocol.Instrument;
+import io.tickloom.protocol.Side;
+import io.tickloom.protocol.format.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The orders of SPEC §5 over the OMS ({@link io.tickloom.cluster.oms.OrderService}): {@code POST /api/v1/orders}
+ * (place, idempotent on {@code clientOrderId}), {@code GET}, {@code PATCH} (modify qty/price) and {@code DELETE}
+ * (cancel) {@code /api/v1/orders/{orderId}}, and {@code GET /api/v1/orders/{orderId}/events} (the journal).
+ *
+ * <p>Every request needs an {@code X-API-Key} with role {@code trader} (or {@code admin}): 401 without a valid key,
+ * 403 without the role. A key acts only for its own account: a body naming another account, or an order id of
+ * another account, is 403, decided from the id alone ({@link OrderId#account()}) before the OMS is asked, so the
+ * answer says nothing about whether such an order exists. An unknown order of the key's own account is 404.
+ *
+ * <p>Answers: the order view ({@link Wire.OrderDto}); 201 for a new order, 200 for an idempotent retry and for
+ * get/modify/cancel. A place refused by pre-trade risk creates a REJECTED order (journaled, audited): 422
+ * {@code order-refused} with the reason as {@code detail} and {@code Location} naming the rejected order. Refusals
+ * of the order's state machine (cancel of a filled order, a client order id reused with other parameters) are 409
+ * {@code conflict}; a modify the order cannot take or risk refuses is 422. The price band is checked against the
+ * instrument's last traded price ({@link io.tickloom.cluster.LiveMarket#lastPrice}); while none is known (no tick
+ * since the entity started) the OMS refuses a priced order when the band is on: the check fails closed. No
+ * blocking: every step is a future.
+ */
+final class OrderRoutes extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(OrderRoutes.class);
+  static final long MAX_BODY_BYTES = 64L << 10;
+  static final String ROLE = "trader";
+
+  private final HttpContext ctx;
+
+  OrderRoutes(HttpContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Routes below {@code /api/v1/orders}. */
+  Route route() {
+    return extractUri(uri -> {
+      String instance = ApiRoutes.instance(uri);
+      return concat(
+          pathEndOrSingleSlash(() -> post(() -> withTrader(instance, key -> withBody(instance, body -> place(instance, key, body))))),
+          pathPrefix(PathMatchers.segment(), idText -> concat(
+              pathEndOrSingleSlash(() -> concat(
+                  get(() -> withOrder(instance, idText, id -> completeWithFuture(view(instance, id)))),
+                  delete(() -> withOrder(instance, idText, id -> completeWithFuture(cancel(instance, id)))),
+                  patch(() -> withOrder(instance, idText, id -> withBody(instance, body -> modify(instance, id, body)))))),
+              path("events", () -> get(() -> withOrder(instance, idText, id -> completeWithFuture(events(instance, id))))))));
+    });
+  }
+
+  // ----------------------------------------------------------------------------------------------------------------
+  // auth and request plumbing
+
+  private Route withTrader(String instance, Function<ApiKeys.Key, Route> inner) {
+    return optionalHeaderValueByName("X-API-Key", presented -> {
+      Optional<ApiKeys.Key> key = ctx.keys().find(presented.orElse(null));
+      if (key.isEmpty()) {
+        return complete(Problem.unauthorized(instance, presented.isEmpty() ? "this endpoint needs an X-API-Key header" : "unknown API key").toResponse());
+      }
+      if (!key.get().has(ROLE)) return complete(Problem.forbidden(instance, "the API key lacks the role '" + ROLE + "'").toResponse());
+      if (ctx.orders() == null) return complete(Problem.unavailable(instance).toResponse());
+      return inner.apply(key.get());
+    });
+  }
+
+  /** A trader key whose account owns {@code idText}; an id that does not parse is 404 (no order has it). */
+  private Route withOrder(String instance, String idText, Function<OrderId, Route> inner) {
+    return withTrader(instance, key -> {
+      OrderId id;
+      try {
+        id = OrderId.parse(idText);
+      } catch (IllegalArgumentException e) {
+        return complete(Problem.notFound(instance, "no order " + idText + " (order ids read ACCOUNT.uuid)").toResponse());
+      }
+      if (!id.account().equals(key.account())) return complete(forbiddenAccount(instance).toResponse());
+      return inner.apply(id);
+    });
+  }
+
+  private Route withBody(String instance, Function<byte[], CompletionStage<HttpResponse>> inner) {
+    return withSizeLimit(MAX_BODY_BYTES, () -> extractDataBytes(data -> extractMaterializer(mat -> completeWithFuture(
+        data.runFold(ByteString.emptyByteString(), ByteString::concat, mat)
+            .thenCompose(body -> inner.apply(body.toArray()))
+            .exceptionally(e -> {
+              Throwable cause = unwrap(e);
+              if (cause instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException) {
+                return Problem.invalidBody(instance, "body", "body larger than " + MAX_BODY_BYTES + " bytes").toResponse();
+              }
+              throw e instanceof CompletionException ce ? ce : new CompletionException(cause);
+            })))));
+  }
+
+  private static Problem forbiddenAccount(String instance) {
+    return Problem.forbidden(instance, "the API key cannot act for this account");
+  }
+
+  // ----------------------------------------------------------------------------------------------------------------
+  // endpoints
+
+  private CompletionStage<HttpResponse> place(String instance, ApiKeys.Key key, byte[] body) {
+    JsonNode n;
+    OrderRequest request;
+    Instrument instrument;
+    try {
+      n = object(body);
+      String account = text(n, "account", true);
+      if (!OrderId.validAccount(account)) throw new FieldError("account", "must match [A-Za-z0-9_-]{1,64}");
+      if (!account.equals(key.account())) return done(forbiddenAccount(instance).toResponse());
+      String clientOrderId = text(n, "clientOrderId", true);
+      if (clientOrderId.length() > OrderRequest.MAX_CLIENT_ORDER_ID) {
+        throw new FieldError("clientOrderId", "longer than " + OrderRequest.MAX_CLIENT_ORDER_ID + " characters");
+      }
+      long token = positiveLong(n, "token");
+      instrument = ctx.instruments().find(token).orElseThrow(() -> new FieldError("token", "no instrument with token " + token));
+      Side side = enumValue(n, "side", Side.class, null, "BUY or SELL");
+      OrderType type = enumValue(n, "type", OrderType.class, null, "LIMIT, MARKET, SL or SL_M");
+      TimeInForce tif = enumValue(n, "tif", TimeInForce.class, TimeInForce.DAY, "DAY, IOC or GTC");
+      long qty = decimal(n, "qty", instrument.qtyScale(), true);
+      if (qty <= 0) throw new FieldError("qty", "must be positive");
+      long price = decimal(n, "price", instrument.priceScale(), false);
+      if (type.priced() && price <= 0) throw new FieldError("price", "a " + type + " order needs a positive price");
+      if (!type.priced() && n.hasNonNull("price")) throw new FieldError("price", "a " + type + " order has no price");
+      long trigger = decimal(n, "triggerPrice", instrument.priceScale(), false);
+      if (type.triggered() && trigger <= 0) throw new FieldError("triggerPrice", "a " + type + " order needs a positive triggerPrice");
+      if (!type.triggered() && n.hasNonNull("triggerPrice")) throw new FieldError("triggerPrice", "a " + type + " order has no triggerPrice");
+      request = new OrderRequest(clientOrderId, account, token, side, qty, type, price, trigger, tif);
+      String problem = request.problem();
+      if (problem != null) throw new FieldError("body", problem);
+    } catch (FieldError e) {
+      return done(Problem.invalidBody(instance, e.field().isEmpty() ? "body" : e.field(), e.detail()).toResponse());
+    }
+    Instrument in = instrument;
+    return market(in)
+        .thenCompose(market -> ctx.orders().place(request, market))
+        .thenApply(ack -> placed(instance, ack, in))
+        .exceptionally(e -> refused(instance, e));
+  }
+
+  private HttpResponse placed(String instance, OrderAck ack, Instrument in) {
+    OrderView o = ack.order();
+    Location location = Location.create("/api/v1/orders/" + o.orderId());
+    if (o.status() == OrderStatus.REJECTED) {
+      return Problem.orderRefused(instance, o.reason()).toResponse().addHeader(location);
+    }
+    HttpResponse response = Json.response(ack.created() ? StatusCodes.CREATED : StatusCodes.OK, dto(o, in));
+    return ack.created() ? response.addHeader(location) : response;
+  }
+
+  private CompletionStage<HttpResponse> view(String instance, OrderId id) {
+    return ctx.orders().get(id).thenApply(o -> Json.ok(dto(o, null))).exceptionally(e -> refused(instance, e));
+  }
+
+  private CompletionStage<HttpResponse> cancel(String instance, OrderId id) {
+    return ctx.orders().cancel(id, "cancel requested").thenApply(ack -> Json.ok(dto(ack.order(), null)))
+        .exceptionally(e -> refused(instance, e));
+  }
+
+  /** Body {@code {"qty","price"}}, either may be left out (it keeps the order's current value). */
+  private CompletionStage<HttpResponse> modify(String instance, OrderId id, byte[] body) {
+    JsonNode n;
+    try {
+      n = object(body);
+      if (!n.hasNonNull("qty") && !n.hasNonNull("price")) throw new FieldError("body", "give the new total qty, the new price, or both");
+    } catch (FieldError e) {
+      return done(Problem.invalidBody(instance, e.field(), e.detail()).toResponse());
+    }
+    return ctx.orders().get(id).thenCompose(o -> {
+      Instrument in = instrument(o.token());
+      long qty;
+      long price;
+      try {
+        qty = n.hasNonNull("qty") ? decimal(n, "qty", in.qtyScale(), true) : o.qty();
+        if (qty <= 0) throw new FieldError("qty", "must be positive");
+        if (!o.type().priced() && n.hasNonNull("price")) throw new FieldError("price", "a " + o.type() + " order has no price");
+        price = n.hasNonNull("price") ? decimal(n, "price", in.priceScale(), true) : o.price();
+        if (o.type().priced() && price <= 0) throw new FieldError("price", "must be positive");
+      } catch (FieldError e) {
+        return done(Problem.invalidBody(instance, e.field(), e.detail()).toResponse());
+      }
+      return market(in).thenCompose(market -> ctx.orders().modify(id, qty, price, market))
+          .thenApply(ack -> Json.ok(dto(ack.order(), in)));
+    }).exceptionally(e -> refused(instance, e));
+  }
+
+  private CompletionStage<HttpResponse> events(String instance, OrderId id) {
+    return ctx.orders().events(id).thenApply(envelopes -> {
+      if (envelopes.isEmpty()) return Problem.notFound(instance, "no order " + id.value()).toResponse();
+      Instrument in = null;
+      List<Map<String, Object>> items = new ArrayList<>(envelopes.size());
+      for (var env : envelopes) {
+        if (!(env.event() instanceof OrderEvent e)) continue;
+        if (e instanceof OrderEvent.OrderSubmitted s) in = instrument(s.request().token());
+        int ps = in == null ? 0 : in.priceScale();
+        int qs = in == null ? 0 : in.qtyScale();
+        items.add(Wire.orderEvent(env.sequenceNr(), e, ps, qs));
+      }
+      return Json.ok(Wire.Items.of(items));
+    });
+  }
+
+  // ----------------------------------------------------------------------------------------------------------------
+  // helpers
+
+  /** The risk check's market: the instrument entity's last traded price (0 = unknown), and the scales. */
+  private CompletionStage<RiskCheck.Market> market(Instrument in) {
+    return ctx.live().lastPrice(in.token())
+        .exceptionally(e -> {
+          log.debug("no last price for {}: {}", in.token(), e.toString());
+          return java.util.OptionalLong.empty();
+        })
+        .thenApply(last -> new RiskCheck.Market(Math.max(0, last.orElse(0L)), in.priceScale(), in.qtyScale()));
+  }
+
+  /** The instrument of an order; one missing from the directory (removed since) renders at scale 0. */
+  private Instrument instrument(long token) {
+    return ctx.instruments().find(token).orElse(null);
+  }
+
+  private Wire.OrderDto dto(OrderView o, Instrument known) {
+    Instrument in = known != null ? known : instrument(o.token());
+    return Wire.OrderDto.from(o, in == null ? 0 : in.priceScale(), in == null ? 0 : in.qtyScale());
+  }
+
+  /** An OMS refusal or failure as its problem: 404 unknown order, 422 risk/modify, 409 state, 503 timeout. */
+  private static HttpResponse refused(String instance, Throwable e) {
+    Throwable cause = unwrap(e);
+    if (cause instanceof StatusReply.ErrorMessage) {
+      String reason = cause.getMessage();
+      if (reason.equals("no such order")) return Problem.notFound(instance, "no such order").toResponse();
+      if (reason.startsWith("risk: ") || reason.startsWith("modify: ")) return Problem.orderRefused(instance, reason).toResponse();
+      if (reason.startsWith("invalid order: ")) return Problem.invalidBody(instance, "body", reason).toResponse();
+      return Problem.conflict(instance, reason).toResponse();
+    }
+    if (cause instanceof TimeoutException || cause instanceof org.apache.pekko.pattern.AskTimeoutException) {
+      log.warn("order request {} timed out: {}", instance, cause.toString());
+      return Problem.unavailable(instance).toResponse();
+    }
+    throw e instanceof CompletionException ce ? ce : new CompletionException(cause);
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) t = t.getCause();
+    return t;
+  }
+
+  private static CompletionStage<HttpResponse> done(HttpResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+
+  private static JsonNode object(byte[] body) {
+    JsonNode n;
+    try {
+      n = Json.MAPPER.readTree(body);
+    } catch (java.io.IOException e) {
+      throw new FieldError("body", "not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+    }
+    if (n == null || !n.isObject()) throw new FieldError("body", "expected a JSON object");
+    return n;
+  }
+
+  private static String text(JsonNode n, String field, boolean required) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      if (required) throw new FieldError(field, "missing");
+      return null;
+    }
+    if (!v.isTextual() || v.asText().isBlank()) throw new FieldError(field, "expected a non-empty string");
+    return v.asText();
+  }
+
+  private static <E extends Enum<E>> E enumValue(JsonNode n, String field, Class<E> type, E absent, String allowed) {
+    String t = text(n, field, absent == null);
+    if (t == null) return absent;
+    try {
+      return Enum.valueOf(type, t.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new FieldError(field, "expected " + allowed + ", got '" + t + "'");
+    }
+  }
+
+  private static long positiveLong(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) throw new FieldError(field, "missing");
+    if (!v.canConvertToExactIntegral() || !v.canConvertToLong() || v.asLong() <= 0) throw new FieldError(field, "expected a positive integer");
+    return v.asLong();
+  }
+
+  /** A decimal (JSON number or string) at {@code scale}; 0 when absent and not required. */
+  private static long decimal(JsonNode n, String field, int scale, boolean required) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      if (required) throw new FieldError(field, "missing");
+      return 0;
+    }
+    if (!v.isNumber() && !v.isTextual()) throw new FieldError(field, "expected a decimal number");
+    String text = v.isNumber() ? v.decimalValue().toPlainString() : v.asText();
+    try {
+      return Fixed.parse(text, scale);
+    } catch (IllegalArgumentException e) {
+      throw new FieldError(field, e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,312 @@
+package io.tickloom.http;
+
+import static io.tickloom.http.Fixtures.RELIANCE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tickloom.cluster.ClusterConfig;
+import io.tickloom.cluster.InstrumentRegistry;
+import io.tickloom.cluster.oms.OmsConfig;
+import io.tickloom.cluster.oms.OrderEntity;
+import io.tickloom.cluster.oms.OrderId;
+import io.tickloom.cluster.oms.OrderService;
+import io.tickloom.persistence.BarStore;
+import io.tickloom.persistence.Database;
+import io.tickloom.persistence.GapStore;
+import io.tickloom.persistence.IndicatorStore;
+import io.tickloom.persistence.TestDatabase;
+import io.tickloom.persistence.TickStore;
+import io.tickloom.protocol.Bar;
+import io.tickloom.protocol.Timeframe;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /api/v1/orders} (SPEC §5) end to end: a real HTTP client, the real server, the real OMS (sharded
+ * event-sourced order entities in a one-node cluster) journaling to a fresh embedded PostgreSQL through Pekko
+ * Persistence JDBC ({@link OmsConfig#withJournal}). RELIANCE (price scale 2, qty scale 0) last traded at
+ * 2500.00 (the test market's last price is the close of the forming bar it was given), the price band's reference (±10 %, oms.conf's default). There is no
+ * broker adapter yet: where a test needs the venue's answer it reports it to the OMS directly, as an adapter would.
+ * Each test uses client order ids of its own.
+ */
+class OrderApiIT {
+  static final String DEMO_KEY = "demo";
+  static final String ACME_KEY = "acme";
+  static final String FEED_KEY = "feedonly";
+  static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+  static Database db;
+  static ActorTestKit kit;
+  static OrderService orders;
+  static ServerBinding binding;
+  static URI base;
+  static final ExecutorService blocking = Executors.newFixedThreadPool(2);
+  static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = TestDatabase.fresh();
+    Config config = OmsConfig.withJournal(ClusterConfig.load(ConfigFactory.parseString("""
+        pekko.loglevel = WARNING
+        pekko.remote.artery.canonical.port = 0
+        pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+        pekko.coordinated-shutdown.exit-jvm = off
+        pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+        pekko.cluster.run-coordinated-shutdown-when-down = off
+        tickloom.http.interface = "127.0.0.1"
+        tickloom.http.port = 0
+        tickloom.oms.ask-timeout = 15s
+        """)), db);
+    kit = ActorTestKit.create("order-api", config);
+    Cluster.get(kit.system()).manager().tell(Join.create(Cluster.get(kit.system()).selfMember().address()));
+    orders = OrderService.start(kit.system());
+    TopicLiveMarket live = new TopicLiveMarket(kit.system());
+    long now = System.currentTimeMillis() * 1_000_000L;
+    live.setForming(new Bar(RELIANCE.token(), Timeframe.S1, now, now + 1_000_000_000L, 250_000, 250_000, 250_000, 250_000, 10, 1, 250_000,
+        false, 0));
+    HttpContext ctx = new HttpContext(kit.system(), new InstrumentRegistry(Fixtures.ALL), new TickStore(db), new BarStore(db), new GapStore(db),
+        new IndicatorStore(db), live, blocking, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true,
+        HttpSettings.fromConfig(config), null, orders,
+        ApiKeys.parse(DEMO_KEY + ":DEMO:trader," + ACME_KEY + ":ACME:trader," + FEED_KEY + ":DEMO:feed"));
+    binding = HttpServer.start(ctx).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    base = URI.create("http://127.0.0.1:" + binding.localAddress().getPort());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (binding != null) binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    if (kit != null) kit.shutdownTestKit();
+    blocking.shutdownNow();
+    if (db != null) db.close();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  @Test
+  void placeRetryGetModifyCancelAndEventsInJournalOrder() throws Exception {
+    String body = limit("life-1", "DEMO", "10", "2499.50");
+    HttpResponse<String> placed = send(post("/api/v1/orders", body, DEMO_KEY));
+    assertEquals(201, placed.statusCode(), placed.body());
+    JsonNode order = JSON.readTree(placed.body());
+    String orderId = order.get("orderId").asText();
+    assertEquals(OrderId.of("DEMO", "life-1").value(), orderId);
+    assertEquals(List.of("orderId", "clientOrderId", "account", "token", "side", "qty", "filledQty", "type", "price", "tif", "status",
+        "updatedAt"), fieldNames(order), "the SPEC §5 view; avgPrice comes with the first fill");
+    assertEquals("life-1", order.get("clientOrderId").asText());
+    assertEquals("DEMO", order.get("account").asText());
+    assertEquals(RELIANCE.token(), order.get("token").asLong());
+    assertEquals("BUY", order.get("side").asText());
+    assertDecimal("10", order.get("qty"));
+    assertDecimal("0", order.get("filledQty"));
+    assertDecimal("2499.50", order.get("price"));
+    assertEquals("LIMIT", order.get("type").asText());
+    assertEquals("DAY", order.get("tif").asText());
+    assertEquals("PENDING_NEW", order.get("status").asText());
+    assertTrue(placed.body().contains("\"price\":2499.50,"), "prices at the instrument's scale: " + placed.body());
+    assertEquals("/api/v1/orders/" + orderId, placed.headers().firstValue("Location").orElseThrow());
+
+    // The same request again: the same order, 200, nothing new journaled.
+    HttpResponse<String> retry = send(post("/api/v1/orders", body, DEMO_KEY));
+    assertEquals(200, retry.statusCode(), retry.body());
+    assertEquals(orderId, JSON.readTree(retry.body()).get("orderId").asText());
+    // The same client order id with other parameters is a conflict.
+    assertProblem(send(post("/api/v1/orders", limit("life-1", "DEMO", "11", "2499.50"), DEMO_KEY)), 409, "urn:tickloom:problem:conflict");
+
+    HttpResponse<String> got = send(get("/api/v1/orders/" + orderId, DEMO_KEY));
+    assertEquals(200, got.statusCode(), got.body());
+    assertEquals(order, JSON.readTree(got.body()));
+
+    // Not yet accepted by the venue: a cancel is refused and changes nothing.
+    HttpResponse<String> early = send(delete("/api/v1/orders/" + orderId, DEMO_KEY));
+    assertProblem(early, 409, "urn:tickloom:problem:conflict");
+    assertTrue(problem(early).get("detail").asText().contains("PENDING_NEW"), early.body());
+
+    // The venue accepts (what a broker adapter would report).
+    OrderId id = OrderId.parse(orderId);
+    orders.report(id, OrderEntity.Accept::new).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+    HttpResponse<String> modified = send(patch("/api/v1/orders/" + orderId, "{\"qty\":20}", DEMO_KEY));
+    assertEquals(200, modified.statusCode(), modified.body());
+    assertEquals("PENDING_MODIFY", JSON.readTree(modified.body()).get("status").asText());
+    orders.report(id, OrderEntity.ModifyAck::new).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    JsonNode afterModify = JSON.readTree(send(get("/api/v1/orders/" + orderId, DEMO_KEY)).body());
+    assertEquals("ACCEPTED", afterModify.get("status").asText());
+    assertDecimal("20", afterModify.get("qty"));
+    assertDecimal("2499.50", afterModify.get("price"));
+
+    HttpResponse<String> cancelled = send(delete("/api/v1/orders/" + orderId, DEMO_KEY));
+    assertEquals(200, cancelled.statusCode(), cancelled.body());
+    assertEquals("PENDING_CANCEL", JSON.readTree(cancelled.body()).get("status").asText());
+
+    HttpResponse<String> events = send(get("/api/v1/orders/" + orderId + "/events", DEMO_KEY));
+    assertEquals(200, events.statusCode(), events.body());
+    JsonNode items = JSON.readTree(events.body()).get("items");
+    assertEquals(List.of("OrderSubmitted", "OrderAccepted", "OrderModifyRequested", "OrderModified", "OrderCancelRequested"),
+        texts(items, "type"), events.body());
+    for (int i = 0; i < items.size(); i++) {
+      assertEquals(i + 1, items.get(i).get("seq").asLong(), events.body());
+      assertTrue(items.get(i).get("tsEvent").asText().endsWith("Z"), events.body());
+    }
+    JsonNode submitted = items.get(0);
+    assertEquals("life-1", submitted.get("clientOrderId").asText());
+    assertDecimal("2499.50", submitted.get("price"));
+    assertDecimal("20", items.get(2).get("qty"));
+  }
+
+  @Test
+  void priceOutsideTheBandAroundTheLastPriceIsRefusedWith422AndTheRule() throws Exception {
+    HttpResponse<String> refused = send(post("/api/v1/orders", limit("band-1", "DEMO", "1", "2800.00"), DEMO_KEY));
+    assertProblem(refused, 422, "urn:tickloom:problem:order-refused");
+    String detail = problem(refused).get("detail").asText();
+    assertTrue(detail.contains("price-band") && detail.contains("2500.00"), refused.body());
+    // The refusal is journaled: the rejected order is there, and a retry answers the same refusal.
+    String location = refused.headers().firstValue("Location").orElseThrow();
+    JsonNode rejected = JSON.readTree(send(get(location, DEMO_KEY)).body());
+    assertEquals("REJECTED", rejected.get("status").asText());
+    assertProblem(send(post("/api/v1/orders", limit("band-1", "DEMO", "1", "2800.00"), DEMO_KEY)), 422, "urn:tickloom:problem:order-refused");
+  }
+
+  @Test
+  void keyOfAnotherAccountIsForbiddenWithoutLearningWhetherTheOrderExists() throws Exception {
+    HttpResponse<String> placed = send(post("/api/v1/orders", limit("own-1", "DEMO", "5", "2500.00"), DEMO_KEY));
+    assertEquals(201, placed.statusCode(), placed.body());
+    String orderId = JSON.readTree(placed.body()).get("orderId").asText();
+    String unknown = OrderId.of("DEMO", "never-placed").value();
+
+    for (String id : List.of(orderId, unknown)) {
+      HttpResponse<String> get = send(get("/api/v1/orders/" + id, ACME_KEY));
+      assertProblem(get, 403, "urn:tickloom:problem:forbidden");
+      assertFalse(get.body().contains("own-1") || get.body().contains("PENDING"), get.body());
+      assertProblem(send(get("/api/v1/orders/" + id + "/events", ACME_KEY)), 403, "urn:tickloom:problem:forbidden");
+      assertProblem(send(delete("/api/v1/orders/" + id, ACME_KEY)), 403, "urn:tickloom:problem:forbidden");
+      assertProblem(send(patch("/api/v1/orders/" + id, "{\"qty\":1}", ACME_KEY)), 403, "urn:tickloom:problem:forbidden");
+    }
+    // Placing for another account is forbidden too.
+    assertProblem(send(post("/api/v1/orders", limit("acme-for-demo", "DEMO", "5", "2500.00"), ACME_KEY)), 403,
+        "urn:tickloom:problem:forbidden");
+    // The order is unchanged, and an unknown order of the key's own account is 404.
+    assertEquals("PENDING_NEW", JSON.readTree(send(get("/api/v1/orders/" + orderId, DEMO_KEY)).body()).get("status").asText());
+    assertProblem(send(get("/api/v1/orders/" + unknown, DEMO_KEY)), 404, "urn:tickloom:problem:not-found");
+    assertProblem(send(get("/api/v1/orders/" + unknown + "/events", DEMO_KEY)), 404, "urn:tickloom:problem:not-found");
+    assertProblem(send(delete("/api/v1/orders/" + unknown, DEMO_KEY)), 404, "urn:tickloom:problem:not-found");
+    assertProblem(send(get("/api/v1/orders/DEMO.not-a-uuid", DEMO_KEY)), 404, "urn:tickloom:problem:not-found");
+  }
+
+  @Test
+  void badBodyIsRefusedWith400NamingTheField() throws Exception {
+    assertField(send(post("/api/v1/orders", limit("bad-1", "DEMO", "abc", "2500.00"), DEMO_KEY)), "qty");
+    assertField(send(post("/api/v1/orders", limit("bad-2", "DEMO", "0", "2500.00"), DEMO_KEY)), "qty");
+    assertField(send(post("/api/v1/orders", limit("bad-3", "DEMO", "1", "2500.001"), DEMO_KEY)), "price");
+    assertField(send(post("/api/v1/orders",
+        "{\"clientOrderId\":\"bad-4\",\"account\":\"DEMO\",\"token\":738561,\"qty\":1,\"type\":\"LIMIT\",\"price\":2500}", DEMO_KEY)), "side");
+    assertField(send(post("/api/v1/orders",
+        "{\"clientOrderId\":\"bad-5\",\"account\":\"DEMO\",\"token\":738561,\"side\":\"BUY\",\"qty\":1,\"type\":\"MARKET\",\"price\":2500}",
+        DEMO_KEY)), "price");
+    assertField(send(post("/api/v1/orders",
+        "{\"clientOrderId\":\"bad-6\",\"account\":\"DEMO\",\"token\":1,\"side\":\"BUY\",\"qty\":1,\"type\":\"LIMIT\",\"price\":2500}", DEMO_KEY)),
+        "token");
+    assertField(send(post("/api/v1/orders", "{not json", DEMO_KEY)), "body");
+    // Nothing was placed by the refused requests.
+    assertProblem(send(get("/api/v1/orders/" + OrderId.of("DEMO", "bad-1").value(), DEMO_KEY)), 404, "urn:tickloom:problem:not-found");
+  }
+
+  @Test
+  void missingUnknownOrUnprivilegedKeyIsRefused() throws Exception {
+    String body = limit("auth-1", "DEMO", "1", "2500.00");
+    HttpResponse<String> none = send(post("/api/v1/orders", body, null));
+    assertProblem(none, 401, "urn:tickloom:problem:unauthorized");
+    assertTrue(problem(none).get("detail").asText().contains("X-API-Key"), none.body());
+    assertProblem(send(post("/api/v1/orders", body, "wrong")), 401, "urn:tickloom:problem:unauthorized");
+    assertProblem(send(get("/api/v1/orders/" + OrderId.of("DEMO", "auth-1").value(), null)), 401, "urn:tickloom:problem:unauthorized");
+    HttpResponse<String> feed = send(post("/api/v1/orders", body, FEED_KEY));
+    assertProblem(feed, 403, "urn:tickloom:problem:forbidden");
+    assertTrue(problem(feed).get("detail").asText().contains("trader"), feed.body());
+    assertProblem(send(get("/api/v1/orders/" + OrderId.of("DEMO", "auth-1").value(), DEMO_KEY)), 404, "urn:tickloom:problem:not-found");
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  static String limit(String clientOrderId, String account, String qty, String price) {
+    return "{\"clientOrderId\":\"" + clientOrderId + "\",\"account\":\"" + account + "\",\"token\":" + RELIANCE.token()
+        + ",\"side\":\"BUY\",\"qty\":\"" + qty + "\",\"type\":\"LIMIT\",\"price\":" + price + ",\"tif\":\"DAY\"}";
+  }
+
+  static HttpRequest.Builder request(String path, String key) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+    return key == null ? b : b.header("X-API-Key", key);
+  }
+
+  static HttpRequest get(String path, String key) {
+    return request(path, key).GET().build();
+  }
+
+  static HttpRequest delete(String path, String key) {
+    return request(path, key).DELETE().build();
+  }
+
+  static HttpRequest post(String path, String body, String key) {
+    return request(path, key).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+  }
+
+  static HttpRequest patch(String path, String body, String key) {
+    return request(path, key).header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build();
+  }
+
+  static HttpResponse<String> send(HttpRequest request) throws Exception {
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode problem(HttpResponse<String> r) throws Exception {
+    return JSON.readTree(r.body());
+  }
+
+  static void assertProblem(HttpResponse<String> r, int status, String type) throws Exception {
+    assertEquals(status, r.statusCode(), r.body());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), r.body());
+    assertEquals(type, problem(r).get("type").asText(), r.body());
+  }
+
+  static void assertField(HttpResponse<String> r, String field) throws Exception {
+    assertProblem(r, 400, "urn:tickloom:problem:invalid-body");
+    assertEquals(field, problem(r).get("errors").get(0).get("field").asText(), r.body());
+  }
+
+  static void assertDecimal(String expected, JsonNode actual) {
+    assertEquals(0, new BigDecimal(expected).compareTo(actual.decimalValue()), "expected " + expected + ", got " + actual);
+  }
+
+  static List<String> fieldNames(JsonNode n) {
+    List<String> names = new java.util.ArrayList<>();
+    n.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  static List<String> texts(JsonNode items, String field) {
+    List<String> out = new java.util.ArrayList<>();
+    items.forEach(i -> out.add(i.get(field).asText()));
+    return out;
+  }
+}
