@@ -282,7 +282,7 @@ public class BookBenchmark {
   private static long replayFile(Path file, int levels, Writer out) throws IOException {
     LobsterReplay replay = new LobsterReplay(levels, BookIntegrityListener.IGNORE);
     StringBuilder line = new StringBuilder(64 * levels);
-    try (LobsterMessages m = new LobsterMessages(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString())) {
+    try (LobsterMessages m = new LobsterMessages(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16), file.toString())) {
       while (m.next()) {
         replay.apply(m);
         if (out != null) {

@@ -78,7 +78,9 @@ public final class OfflineBook {
    */
   public static Summary run(Format format, int levels, Path messages, Path snapshot, Writer out) throws IOException {
     Objects.requireNonNull(messages, "messages");
-    try (BufferedReader m = open(messages); BufferedReader b = snapshot == null ? null : open(snapshot)) {
+    // The message file is read as bytes (LobsterMessages' fast path), the orderbook file as text.
+    try (LobsterMessages m = new LobsterMessages(new java.io.BufferedInputStream(Files.newInputStream(messages), 1 << 16),
+        messages.toString()); BufferedReader b = snapshot == null ? null : open(snapshot)) {
       return run(format, levels, m, messages.toString(), b, snapshot == null ? null : snapshot.toString(), out);
     }
   }
@@ -92,13 +94,17 @@ public final class OfflineBook {
    */
   public static Summary run(Format format, int levels, Reader messages, String messagesName, Reader snapshot,
       String snapshotName, Writer out) throws IOException {
-    Objects.requireNonNull(format, "format");
     Objects.requireNonNull(messages, "messages");
+    return run(format, levels, new LobsterMessages(messages, messagesName), messagesName, snapshot, snapshotName, out);
+  }
+
+  private static Summary run(Format format, int levels, LobsterMessages in, String messagesName, Reader snapshot,
+      String snapshotName, Writer out) throws IOException {
+    Objects.requireNonNull(format, "format");
     Objects.requireNonNull(out, "out");
     LobsterReplay replay = new LobsterReplay(levels, BookIntegrityListener.IGNORE);
     StringBuilder line = new StringBuilder(32 * levels + 2);
     long rows = 0;
-    LobsterMessages in = new LobsterMessages(messages, messagesName);
     LobsterOrderbook book = snapshot == null ? null : new LobsterOrderbook(snapshot, snapshotName, levels);
     while (in.next()) {
       if (book != null) {
