@@ -90,7 +90,7 @@ public final class TickloomNode implements AutoCloseable {
       this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(meters);
       this.market = MarketNode.start(system, db, meters);
-      this.orders = OrderService.start(system);
+      this.orders = OrderService.start(system, market.live()); // with the venue tickloom.oms.broker names (paper by default)
       if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
         Cluster.get(system).manager().tell(Join.create(Cluster.get(system).selfMember().address()));
       }

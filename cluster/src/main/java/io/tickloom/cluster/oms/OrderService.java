@@ -1,5 +1,6 @@
 package io.tickloom.cluster.oms;
 
+import io.tickloom.cluster.LiveMarket;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,11 +20,16 @@ import org.apache.pekko.stream.javadsl.Sink;
  * with the configured timeout, and an order's journaled events through Pekko Persistence Query (JDBC read
  * journal). A refused command fails its stage with {@link StatusReply.ErrorMessage} carrying the reason.
  * Thread-safe; blocks nothing.
+ *
+ * <p>The venue: once the entity has journaled and answered a new order (created, not rejected by risk), a modify or a
+ * cancel, the request goes to the connected {@link BrokerAdapter} ({@link BrokerAdapter#NONE} until
+ * {@link #connect}); the venue's reports come back through {@link #reports()}.
  */
 public final class OrderService {
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final OmsSettings settings;
+  private volatile BrokerAdapter broker = BrokerAdapter.NONE;
 
   private OrderService(ActorSystem<?> system, OmsSettings settings) {
     this.system = system;
@@ -42,21 +48,101 @@ public final class OrderService {
     return new OrderService(system, settings);
   }
 
+  /**
+   * As {@link #start(ActorSystem)}, connected to the venue {@code tickloom.oms.broker} names: {@code paper} (default
+   * in oms.conf: {@link PaperBroker} on {@code live}, settings {@code tickloom.oms.paper}) or {@code none}.
+   */
+  public static OrderService start(ActorSystem<?> system, LiveMarket live) {
+    OrderService service = start(system);
+    com.typesafe.config.Config config = system.settings().config();
+    String broker = config.hasPath("tickloom.oms.broker") ? config.getString("tickloom.oms.broker").trim() : "none";
+    switch (broker) {
+      case "paper" -> service.connect(PaperBroker.start(system, live, service.reports(), PaperBroker.Settings.fromConfig(config)));
+      case "none", "" -> { }
+      default -> throw new IllegalArgumentException("tickloom.oms.broker must be paper or none, got '" + broker + "'");
+    }
+    return service;
+  }
+
+  /** Sends this node's new orders, modifies and cancels to {@code adapter} from now on (replacing the previous one). */
+  public void connect(BrokerAdapter adapter) {
+    this.broker = adapter == null ? BrokerAdapter.NONE : adapter;
+  }
+
+  /** The connected venue ({@link BrokerAdapter#NONE} when none). */
+  public BrokerAdapter broker() {
+    return broker;
+  }
+
+  /** The venue's reports, as commands to the order entities (for {@link BrokerAdapter}s). */
+  public BrokerAdapter.Reports reports() {
+    return new BrokerAdapter.Reports() {
+      @Override
+      public CompletionStage<OrderAck> accepted(OrderId id) {
+        return report(id, OrderEntity.Accept::new);
+      }
+
+      @Override
+      public CompletionStage<OrderAck> rejected(OrderId id, String reason) {
+        return report(id, r -> new OrderEntity.Reject(reason, r));
+      }
+
+      @Override
+      public CompletionStage<OrderAck> filled(OrderId id, long qty, long price, String tradeId) {
+        return report(id, r -> new OrderEntity.Fill(qty, price, tradeId, r));
+      }
+
+      @Override
+      public CompletionStage<OrderAck> cancelled(OrderId id) {
+        return report(id, OrderEntity.CancelAck::new);
+      }
+
+      @Override
+      public CompletionStage<OrderAck> modified(OrderId id) {
+        return report(id, OrderEntity.ModifyAck::new);
+      }
+
+      @Override
+      public CompletionStage<OrderAck> expired(OrderId id) {
+        return report(id, OrderEntity.Expire::new);
+      }
+    };
+  }
+
   public OmsSettings settings() {
     return settings;
   }
 
   /** Places {@code request}; an identical retry answers the existing order ({@link OrderAck#created()} false). */
   public CompletionStage<OrderAck> place(OrderRequest request, RiskCheck.Market market) {
-    return ask(request.orderId(), r -> new OrderEntity.Place(request, market, r));
+    return ask(request.orderId(), r -> new OrderEntity.Place(request, market, r)).thenApply(ack -> {
+      if (ack.created() && ack.order().status() == OrderStatus.PENDING_NEW) handOver("place", ack, broker::place);
+      return ack;
+    });
   }
 
   public CompletionStage<OrderAck> modify(OrderId id, long qty, long price, RiskCheck.Market market) {
-    return ask(id, r -> new OrderEntity.Modify(qty, price, market, r));
+    return ask(id, r -> new OrderEntity.Modify(qty, price, market, r)).thenApply(ack -> {
+      if (ack.outcome() == OrderAck.Outcome.APPLIED && ack.order().status() == OrderStatus.PENDING_MODIFY) handOver("modify", ack, broker::modify);
+      return ack;
+    });
   }
 
   public CompletionStage<OrderAck> cancel(OrderId id, String reason) {
-    return ask(id, r -> new OrderEntity.Cancel(reason, r));
+    return ask(id, r -> new OrderEntity.Cancel(reason, r)).thenApply(ack -> {
+      if (ack.outcome() == OrderAck.Outcome.APPLIED && ack.order().status() == OrderStatus.PENDING_CANCEL) handOver("cancel", ack, broker::cancel);
+      return ack;
+    });
+  }
+
+  /** Hands a journaled request to the venue; an adapter that throws (it must not) is logged, the caller still gets the ack. */
+  private void handOver(String what, OrderAck ack, java.util.function.Consumer<OrderView> send) {
+    try {
+      send.accept(ack.order());
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(OrderService.class).error("broker {} failed to take the {} of order {}", broker.name(), what,
+          ack.order().orderId(), e);
+    }
   }
 
   /** A broker report ({@link OrderEntity.Accept}, {@link OrderEntity.Fill}, ...) for order {@code id}. */

@@ -1,0 +1,375 @@
+package io.tickloom.cluster.oms;
+
+import com.typesafe.config.Config;
+import io.tickloom.cluster.LiveMarket;
+import io.tickloom.cluster.MarketEvent;
+import io.tickloom.protocol.Side;
+import io.tickloom.protocol.Tick;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A simulated venue (one actor per node) that fills orders against the instrument entities' live market
+ * ({@link LiveMarket}). Behind {@link BrokerAdapter} like a real broker would be; its reports go to the OMS through
+ * {@link BrokerAdapter.Reports}.
+ *
+ * <p>Every request reaches the venue after a random latency in {@code [min, max]} ({@code tickloom.oms.paper.latency},
+ * default 0–5 ms; a timer, nothing blocks), in the order it was sent. Then:
+ * <ul>
+ *   <li><b>new</b>: the instrument's last price is asked ({@link LiveMarket#lastPrice}). A MARKET order is accepted and
+ *       filled in full at the last price, or rejected when there is none. A LIMIT order is accepted; if it is marketable
+ *       (BUY limit &ge; last, SELL limit &le; last) it fills in full at the last price, else an IOC order expires and a
+ *       DAY/GTC order rests (also when no last price is known yet). SL/SL_M orders are rejected (not simulated yet).</li>
+ *   <li><b>resting</b> orders fill on later trades: while it has resting orders for an instrument the broker subscribes
+ *       to its {@link MarketEvent.Ticks}; a tick at or through the limit (BUY: tick price &le; limit, SELL: &ge;) fills
+ *       resting orders in arrival order, at the limit price, by at most the tick's quantity in total (partial fills;
+ *       a tick with qty 0 fills nothing).</li>
+ *   <li><b>cancel</b> of a resting order: cancel ack; of an order no longer working (filled, expired, unknown): reject
+ *       ("too late").</li>
+ *   <li><b>modify</b> of a resting order to total qty/price: modify ack (rejected when the new qty does not exceed what
+ *       already filled, or the order no longer works); if the new price is marketable against the last trade seen it
+ *       fills the rest at that price.</li>
+ * </ul>
+ * Trade ids are {@code PAPER-<start ms>-<n>}: unique per broker instance. Not simulated: DAY expiry at session end
+ * (DAY works like GTC), stop orders, queue position, order book depth. Resting orders live in this actor's memory
+ * only: a node restart forgets them (their entities stay ACCEPTED/PARTIALLY_FILLED until cancelled).
+ */
+public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
+  private static final Logger log = LoggerFactory.getLogger(PaperBroker.class);
+
+  /**
+   * {@code tickloom.oms.paper}.
+   *
+   * @param minLatency least delay before the venue sees a request
+   * @param maxLatency greatest delay (uniform in between)
+   */
+  public record Settings(Duration minLatency, Duration maxLatency) {
+    public Settings {
+      if (minLatency.isNegative() || maxLatency.compareTo(minLatency) < 0) {
+        throw new IllegalArgumentException("tickloom.oms.paper.latency: need 0 <= min <= max, got " + minLatency + ", " + maxLatency);
+      }
+    }
+
+    /** Reads {@code tickloom.oms.paper} of a node's configuration. */
+    public static Settings fromConfig(Config config) {
+      Config c = config.getConfig("tickloom.oms.paper.latency");
+      return new Settings(c.getDuration("min"), c.getDuration("max"));
+    }
+  }
+
+  public sealed interface Command {}
+
+  /** A new order from the OMS (PENDING_NEW). */
+  public record New(OrderView order) implements Command {}
+
+  /** A modify from the OMS (PENDING_MODIFY: pendingQty, pendingPrice). */
+  public record Modify(OrderView order) implements Command {}
+
+  /** A cancel from the OMS. */
+  public record Cancel(OrderView order) implements Command {}
+
+  /** Stop the broker. */
+  public enum Stop implements Command { INSTANCE }
+
+  private enum Wake implements Command { INSTANCE }
+
+  private record PriceKnown(OrderView order, OptionalLong last, Throwable failure) implements Command {}
+
+  private record Market(MarketEvent event) implements Command {}
+
+  /** Starts the node's paper broker as a system actor and returns its adapter. */
+  public static BrokerAdapter start(ActorSystem<?> system, LiveMarket live, BrokerAdapter.Reports reports, Settings settings) {
+    ActorRef<Command> ref = system.systemActorOf(create(live, reports, settings, "PAPER-" + System.currentTimeMillis()), "paper-broker",
+        Props.empty());
+    return adapter(ref);
+  }
+
+  /** The broker's behavior; {@code tradeIdPrefix} makes its trade ids unique (a node start time). */
+  public static Behavior<Command> create(LiveMarket live, BrokerAdapter.Reports reports, Settings settings, String tradeIdPrefix) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PaperBroker(ctx, timers, live, reports, settings, tradeIdPrefix)));
+  }
+
+  /** {@link BrokerAdapter} over a running broker actor. */
+  public static BrokerAdapter adapter(ActorRef<Command> ref) {
+    return new BrokerAdapter() {
+      @Override
+      public String name() {
+        return "paper";
+      }
+
+      @Override
+      public void place(OrderView order) {
+        ref.tell(new New(order));
+      }
+
+      @Override
+      public void modify(OrderView order) {
+        ref.tell(new Modify(order));
+      }
+
+      @Override
+      public void cancel(OrderView order) {
+        ref.tell(new Cancel(order));
+      }
+
+      @Override
+      public void stop() {
+        ref.tell(Stop.INSTANCE);
+      }
+    };
+  }
+
+  /** One order resting at the venue. */
+  private static final class Resting {
+    final OrderId id;
+    final Side side;
+    long qty;
+    long price;
+    long filled;
+
+    Resting(OrderId id, Side side, long qty, long price) {
+      this.id = id;
+      this.side = side;
+      this.qty = qty;
+      this.price = price;
+    }
+
+    long remaining() {
+      return qty - filled;
+    }
+
+    /** Whether a trade at {@code tradePrice} reaches this order's limit. */
+    boolean crossedBy(long tradePrice) {
+      return side == Side.BUY ? tradePrice <= price : tradePrice >= price;
+    }
+  }
+
+  private record Delayed(long due, Command request) {}
+
+  private final TimerScheduler<Command> timers;
+  private final LiveMarket live;
+  private final BrokerAdapter.Reports reports;
+  private final Settings settings;
+  private final String tradeIdPrefix;
+  private final ActorRef<MarketEvent> marketRef;
+  private final Random random = new Random();
+  private final ArrayDeque<Delayed> inFlight = new ArrayDeque<>();
+  private long lastDue = Long.MIN_VALUE;
+  private long trades;
+  /** Resting orders by instrument, each in arrival order; an instrument is subscribed while it has any. */
+  private final Map<Long, LinkedHashMap<OrderId, Resting>> resting = new HashMap<>();
+  private final Map<OrderId, Long> tokenOf = new HashMap<>();
+  /** The last trade price seen per instrument (from last-price asks and subscribed ticks). */
+  private final Map<Long, Long> lastSeen = new HashMap<>();
+
+  private PaperBroker(ActorContext<Command> ctx, TimerScheduler<Command> timers, LiveMarket live, BrokerAdapter.Reports reports,
+      Settings settings, String tradeIdPrefix) {
+    super(ctx);
+    this.timers = timers;
+    this.live = live;
+    this.reports = reports;
+    this.settings = settings;
+    this.tradeIdPrefix = tradeIdPrefix;
+    this.marketRef = ctx.messageAdapter(MarketEvent.class, Market::new);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(New.class, this::delay)
+        .onMessage(Modify.class, this::delay)
+        .onMessage(Cancel.class, this::delay)
+        .onMessageEquals(Wake.INSTANCE, this::drain)
+        .onMessage(PriceKnown.class, this::onPrice)
+        .onMessage(Market.class, this::onMarket)
+        .onMessageEquals(Stop.INSTANCE, this::stop)
+        .build();
+  }
+
+  // --- latency: requests reach the venue in the order sent, each after its random delay -------------------------
+
+  private Behavior<Command> delay(Command request) {
+    long min = settings.minLatency().toNanos();
+    long span = settings.maxLatency().toNanos() - min;
+    long delay = min + (span <= 0 ? 0 : (long) (random.nextDouble() * (span + 1)));
+    long due = Math.max(System.nanoTime() + delay, lastDue);
+    lastDue = due;
+    inFlight.add(new Delayed(due, request));
+    return drain();
+  }
+
+  private Behavior<Command> drain() {
+    long now = System.nanoTime();
+    while (!inFlight.isEmpty() && inFlight.peek().due() - now <= 0) arrive(inFlight.poll().request());
+    if (!inFlight.isEmpty()) timers.startSingleTimer(Wake.INSTANCE, Wake.INSTANCE, Duration.ofNanos(inFlight.peek().due() - now));
+    return this;
+  }
+
+  private void arrive(Command request) {
+    if (request instanceof New n) onNew(n.order());
+    else if (request instanceof Modify m) onModify(m.order());
+    else if (request instanceof Cancel c) onCancel(c.order());
+  }
+
+  // --- the venue ---------------------------------------------------------------------------------------------
+
+  private void onNew(OrderView o) {
+    OrderId id = OrderId.parse(o.orderId());
+    if (o.type() != OrderType.MARKET && o.type() != OrderType.LIMIT) {
+      send("reject", id, reports.rejected(id, "paper broker: " + o.type() + " orders are not simulated"));
+      return;
+    }
+    getContext().pipeToSelf(live.lastPrice(o.token()), (last, failure) -> new PriceKnown(o, last, failure));
+  }
+
+  private Behavior<Command> onPrice(PriceKnown p) {
+    OrderView o = p.order();
+    OrderId id = OrderId.parse(o.orderId());
+    OptionalLong last = p.failure() == null && p.last() != null ? p.last() : OptionalLong.empty();
+    if (last.isPresent()) lastSeen.put(o.token(), last.getAsLong());
+    if (o.type() == OrderType.MARKET) {
+      if (last.isEmpty()) {
+        String why = p.failure() == null ? "no last price for instrument " + o.token()
+            : "last price of instrument " + o.token() + " unavailable (" + p.failure().getMessage() + ")";
+        send("reject", id, reports.rejected(id, "paper broker: " + why + "; cannot fill a MARKET order"));
+        return this;
+      }
+      send("accept", id, reports.accepted(id));
+      fill(id, o.qty(), last.getAsLong());
+      return this;
+    }
+    send("accept", id, reports.accepted(id));
+    if (last.isPresent() && marketable(o.side(), o.price(), last.getAsLong())) {
+      fill(id, o.qty(), last.getAsLong());
+    } else if (o.tif() == TimeInForce.IOC) {
+      send("expire", id, reports.expired(id));
+    } else {
+      rest(new Resting(id, o.side(), o.qty(), o.price()), o.token());
+    }
+    return this;
+  }
+
+  private void onModify(OrderView o) {
+    OrderId id = OrderId.parse(o.orderId());
+    Long token = tokenOf.get(id);
+    Resting r = token == null ? null : resting.get(token).get(id);
+    if (r == null) {
+      send("reject", id, reports.rejected(id, "paper broker: too late to modify: order is not working (filled, expired or cancelled)"));
+      return;
+    }
+    if (o.pendingQty() <= r.filled) {
+      send("reject", id, reports.rejected(id, "paper broker: modify qty " + o.pendingQty() + " does not exceed the filled qty " + r.filled));
+      return;
+    }
+    r.qty = o.pendingQty();
+    r.price = o.pendingPrice();
+    send("modify-ack", id, reports.modified(id));
+    Long last = lastSeen.get(token);
+    if (last != null && marketable(r.side, r.price, last)) {
+      fill(id, r.remaining(), last);
+      remove(token, id);
+    }
+  }
+
+  private void onCancel(OrderView o) {
+    OrderId id = OrderId.parse(o.orderId());
+    Long token = tokenOf.get(id);
+    if (token == null) {
+      send("reject", id, reports.rejected(id, "paper broker: too late to cancel: order is not working (filled, expired or cancelled)"));
+      return;
+    }
+    remove(token, id);
+    send("cancel-ack", id, reports.cancelled(id));
+  }
+
+  private Behavior<Command> onMarket(Market m) {
+    if (!(m.event() instanceof MarketEvent.Ticks ticks)) return this;
+    long token = ticks.token();
+    LinkedHashMap<OrderId, Resting> book = resting.get(token);
+    if (book == null) return this; // unsubscribed meanwhile
+    for (Tick t : ticks.ticks()) {
+      lastSeen.put(token, t.price());
+      long available = t.qty();
+      for (Iterator<Resting> it = book.values().iterator(); it.hasNext() && available > 0; ) {
+        Resting r = it.next();
+        if (!r.crossedBy(t.price())) continue;
+        long q = Math.min(r.remaining(), available);
+        available -= q;
+        r.filled += q;
+        fill(r.id, q, r.price);
+        if (r.remaining() == 0) {
+          it.remove();
+          tokenOf.remove(r.id);
+        }
+      }
+    }
+    if (book.isEmpty()) {
+      resting.remove(token);
+      live.unsubscribe(token, marketRef);
+    }
+    return this;
+  }
+
+  private Behavior<Command> stop() {
+    for (Long token : resting.keySet()) live.unsubscribe(token, marketRef);
+    return Behaviors.stopped();
+  }
+
+  // --- helpers ----------------------------------------------------------------------------------------------
+
+  private static boolean marketable(Side side, long limit, long last) {
+    return side == Side.BUY ? limit >= last : limit <= last;
+  }
+
+  private void rest(Resting r, long token) {
+    LinkedHashMap<OrderId, Resting> book = resting.get(token);
+    if (book == null) {
+      book = new LinkedHashMap<>();
+      resting.put(token, book);
+      live.subscribe(token, marketRef);
+    }
+    book.put(r.id, r);
+    tokenOf.put(r.id, token);
+  }
+
+  private void remove(long token, OrderId id) {
+    tokenOf.remove(id);
+    LinkedHashMap<OrderId, Resting> book = resting.get(token);
+    if (book == null) return;
+    book.remove(id);
+    if (book.isEmpty()) {
+      resting.remove(token);
+      live.unsubscribe(token, marketRef);
+    }
+  }
+
+  private void fill(OrderId id, long qty, long price) {
+    String tradeId = tradeIdPrefix + "-" + (++trades);
+    send("fill " + tradeId, id, reports.filled(id, qty, price, tradeId));
+  }
+
+  /** Reports are answered asynchronously; a refusal or failure is logged (an overfill here would be a broker bug). */
+  private static void send(String what, OrderId id, CompletionStage<OrderAck> report) {
+    report.whenComplete((ack, e) -> {
+      if (e != null) log.warn("paper broker: {} of order {} was not applied: {}", what, id, e.toString());
+    });
+  }
+}

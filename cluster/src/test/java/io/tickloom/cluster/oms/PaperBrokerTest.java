@@ -1,0 +1,364 @@
+package io.tickloom.cluster.oms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.tickloom.cluster.LiveMarket;
+import io.tickloom.cluster.MarketEvent;
+import io.tickloom.protocol.Bar;
+import io.tickloom.protocol.Feed;
+import io.tickloom.protocol.Side;
+import io.tickloom.protocol.Tick;
+import io.tickloom.protocol.Timeframe;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link PaperBroker} against a scripted market (last price per instrument, ticks pushed to its subscriber) and a
+ * recording OMS: each report the broker sends arrives at a probe, in order.
+ */
+class PaperBrokerTest {
+  static final ActorTestKit kit = ActorTestKit.create("paper-broker-test", ConfigFactory.parseString("pekko.loglevel = WARNING"));
+  static final AtomicInteger IDS = new AtomicInteger();
+  static final AtomicLong SEQ = new AtomicLong();
+  static final PaperBroker.Settings NO_LATENCY = new PaperBroker.Settings(Duration.ZERO, Duration.ZERO);
+  static final Duration QUIET = Duration.ofMillis(200);
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  /** One report the broker sent to the OMS. */
+  record Report(String kind, OrderId id, long qty, long price, String tradeId, String reason) {
+    static Report of(String kind, OrderId id) {
+      return new Report(kind, id, 0, 0, null, null);
+    }
+  }
+
+  /** (Un)subscription seen by the market: {@code subscribed} false for an unsubscribe. */
+  record Subscription(long token, boolean subscribed) {}
+
+  /** A market whose last prices the test sets and whose subscribers it can push ticks to. */
+  static final class ScriptedMarket implements LiveMarket {
+    final Map<Long, Long> last = new ConcurrentHashMap<>();
+    final Map<Long, ActorRef<MarketEvent>> subscribers = new ConcurrentHashMap<>();
+    final TestProbe<Subscription> subscriptions = kit.createTestProbe();
+
+    @Override
+    public CompletionStage<Optional<Bar>> formingBar(long token, Timeframe tf) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    @Override
+    public CompletionStage<Optional<MarketEvent.IndicatorUpdate>> formingIndicators(long token, Timeframe tf) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    @Override
+    public CompletionStage<OptionalLong> lastPrice(long token) {
+      Long p = last.get(token);
+      return CompletableFuture.completedFuture(p == null ? OptionalLong.empty() : OptionalLong.of(p));
+    }
+
+    @Override
+    public void subscribe(long token, ActorRef<MarketEvent> subscriber) {
+      subscribers.put(token, subscriber);
+      subscriptions.getRef().tell(new Subscription(token, true));
+    }
+
+    @Override
+    public void unsubscribe(long token, ActorRef<MarketEvent> subscriber) {
+      subscribers.remove(token, subscriber);
+      subscriptions.getRef().tell(new Subscription(token, false));
+    }
+
+    /** Ticks trading {@code qty} at each of {@code prices}, in one batch. */
+    void trade(long token, long qty, long... prices) {
+      List<Tick> ticks = new java.util.ArrayList<>();
+      for (long p : prices) {
+        long seq = SEQ.incrementAndGet();
+        ticks.add(Tick.of(token, seq, seq, p, qty, seq, Feed.PRIMARY));
+      }
+      subscribers.get(token).tell(new MarketEvent.Ticks(token, ticks));
+    }
+  }
+
+  /** The OMS as the broker sees it: every report goes to {@link #probe}. */
+  static final class RecordingOms implements BrokerAdapter.Reports {
+    final TestProbe<Report> probe = kit.createTestProbe();
+
+    private CompletionStage<OrderAck> record(Report r) {
+      probe.getRef().tell(r);
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<OrderAck> accepted(OrderId id) {
+      return record(Report.of("accept", id));
+    }
+
+    @Override
+    public CompletionStage<OrderAck> rejected(OrderId id, String reason) {
+      return record(new Report("reject", id, 0, 0, null, reason));
+    }
+
+    @Override
+    public CompletionStage<OrderAck> filled(OrderId id, long qty, long price, String tradeId) {
+      return record(new Report("fill", id, qty, price, tradeId, null));
+    }
+
+    @Override
+    public CompletionStage<OrderAck> cancelled(OrderId id) {
+      return record(Report.of("cancel-ack", id));
+    }
+
+    @Override
+    public CompletionStage<OrderAck> modified(OrderId id) {
+      return record(Report.of("modify-ack", id));
+    }
+
+    @Override
+    public CompletionStage<OrderAck> expired(OrderId id) {
+      return record(Report.of("expire", id));
+    }
+  }
+
+  final ScriptedMarket market = new ScriptedMarket();
+  final RecordingOms oms = new RecordingOms();
+  final long token = 1000 + IDS.incrementAndGet();
+
+  BrokerAdapter broker(PaperBroker.Settings settings) {
+    Behavior<PaperBroker.Command> b = PaperBroker.create(market, oms, settings, "PAPER-T" + token);
+    return PaperBroker.adapter(kit.spawn(b));
+  }
+
+  BrokerAdapter broker() {
+    return broker(NO_LATENCY);
+  }
+
+  OrderView order(OrderType type, Side side, long qty, long price, TimeInForce tif) {
+    OrderId id = OrderId.of("ACC", "p-" + IDS.incrementAndGet());
+    return new OrderView(id.value(), "c", "ACC", token, side, qty, 0, 0, type, price, 0, tif, OrderStatus.PENDING_NEW, null, 0, 0, 0);
+  }
+
+  static OrderId id(OrderView o) {
+    return OrderId.parse(o.orderId());
+  }
+
+  /** The order as the OMS would send it for a modify to {@code qty}/{@code price}. */
+  static OrderView modifyTo(OrderView o, long qty, long price) {
+    return new OrderView(o.orderId(), o.clientOrderId(), o.account(), o.token(), o.side(), o.qty(), o.filledQty(), o.avgPrice(), o.type(),
+        o.price(), 0, o.tif(), OrderStatus.PENDING_MODIFY, null, qty, price, 0);
+  }
+
+  Report expect(String kind, OrderView o) {
+    Report r = oms.probe.expectMessageClass(Report.class);
+    assertEquals(kind, r.kind(), r.toString());
+    assertEquals(id(o), r.id(), r.toString());
+    return r;
+  }
+
+  void expectFill(OrderView o, long qty, long price) {
+    Report r = expect("fill", o);
+    assertEquals(qty, r.qty(), r.toString());
+    assertEquals(price, r.price(), r.toString());
+    assertTrue(r.tradeId().startsWith("PAPER-T" + token + "-"), r.tradeId());
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  @Test
+  void marketOrderIsAcceptedAndFilledInFullAtTheLastPrice() {
+    market.last.put(token, 250_000L);
+    BrokerAdapter b = broker();
+    OrderView buy = order(OrderType.MARKET, Side.BUY, 10, 0, TimeInForce.DAY);
+    b.place(buy);
+    expect("accept", buy);
+    expectFill(buy, 10, 250_000);
+    OrderView sell = order(OrderType.MARKET, Side.SELL, 3, 0, TimeInForce.IOC);
+    b.place(sell);
+    expect("accept", sell);
+    expectFill(sell, 3, 250_000);
+    oms.probe.expectNoMessage(QUIET);
+    market.subscriptions.expectNoMessage(Duration.ZERO);
+  }
+
+  @Test
+  void marketOrderWithoutALastPriceIsRejectedWithTheReason() {
+    BrokerAdapter b = broker();
+    OrderView buy = order(OrderType.MARKET, Side.BUY, 10, 0, TimeInForce.DAY);
+    b.place(buy);
+    Report r = expect("reject", buy);
+    assertTrue(r.reason().contains("no last price for instrument " + token), r.reason());
+    oms.probe.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void marketableLimitOrdersFillAtTheLastPrice() {
+    market.last.put(token, 250_000L);
+    BrokerAdapter b = broker();
+    OrderView buy = order(OrderType.LIMIT, Side.BUY, 5, 251_000, TimeInForce.DAY);
+    OrderView buyAtLast = order(OrderType.LIMIT, Side.BUY, 6, 250_000, TimeInForce.GTC);
+    OrderView sell = order(OrderType.LIMIT, Side.SELL, 7, 249_000, TimeInForce.IOC);
+    b.place(buy);
+    b.place(buyAtLast);
+    b.place(sell);
+    expect("accept", buy);
+    expectFill(buy, 5, 250_000);
+    expect("accept", buyAtLast);
+    expectFill(buyAtLast, 6, 250_000);
+    expect("accept", sell);
+    expectFill(sell, 7, 250_000);
+    oms.probe.expectNoMessage(QUIET);
+    market.subscriptions.expectNoMessage(Duration.ZERO);
+  }
+
+  @Test
+  void restingLimitOrderFillsAtItsPriceWhenTheMarketTradesThroughItPartiallyByTheTickQty() {
+    market.last.put(token, 250_000L);
+    BrokerAdapter b = broker();
+    OrderView buy = order(OrderType.LIMIT, Side.BUY, 10, 249_000, TimeInForce.DAY);
+    b.place(buy);
+    expect("accept", buy);
+    assertEquals(new Subscription(token, true), market.subscriptions.receiveMessage());
+    oms.probe.expectNoMessage(QUIET);
+
+    market.trade(token, 100, 249_500, 250_500); // above the limit: nothing
+    oms.probe.expectNoMessage(QUIET);
+    market.trade(token, 4, 249_000); // at the limit, 4 traded: a partial fill
+    expectFill(buy, 4, 249_000);
+    market.trade(token, 50, 248_000); // through it: the rest, at the limit price
+    expectFill(buy, 6, 249_000);
+    assertEquals(new Subscription(token, false), market.subscriptions.receiveMessage(), "no resting orders left: unsubscribed");
+    oms.probe.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void oneTickFillsRestingOrdersInArrivalOrderUpToItsQty() {
+    market.last.put(token, 250_000L);
+    BrokerAdapter b = broker();
+    OrderView first = order(OrderType.LIMIT, Side.SELL, 3, 251_000, TimeInForce.GTC);
+    OrderView second = order(OrderType.LIMIT, Side.SELL, 5, 250_500, TimeInForce.DAY);
+    b.place(first);
+    b.place(second);
+    expect("accept", first);
+    expect("accept", second);
+    market.subscriptions.receiveMessage();
+    market.trade(token, 4, 251_000);
+    expectFill(first, 3, 251_000);
+    expectFill(second, 1, 250_500);
+    market.trade(token, 10, 250_600);
+    expectFill(second, 4, 250_500);
+    assertEquals(new Subscription(token, false), market.subscriptions.receiveMessage());
+  }
+
+  @Test
+  void iocLimitOrderThatIsNotMarketableExpires() {
+    market.last.put(token, 250_000L);
+    BrokerAdapter b = broker();
+    OrderView buy = order(OrderType.LIMIT, Side.BUY, 10, 249_000, TimeInForce.IOC);
+    b.place(buy);
+    expect("accept", buy);
+    expect("expire", buy);
+    oms.probe.expectNoMessage(QUIET);
+    market.subscriptions.expectNoMessage(Duration.ZERO);
+  }
+
+  @Test
+  void cancelOfARestingOrderIsAckedAndACancelTooLateIsRejected() {
+    market.last.put(token, 250_000L);
+    BrokerAdapter b = broker();
+    OrderView sell = order(OrderType.LIMIT, Side.SELL, 10, 252_000, TimeInForce.DAY);
+    b.place(sell);
+    expect("accept", sell);
+    market.subscriptions.receiveMessage();
+    b.cancel(sell);
+    expect("cancel-ack", sell);
+    assertEquals(new Subscription(token, false), market.subscriptions.receiveMessage());
+    b.cancel(sell);
+    Report r = expect("reject", sell);
+    assertTrue(r.reason().contains("too late to cancel"), r.reason());
+    oms.probe.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void modifyOfARestingOrderIsAckedAndFillsWhenItBecomesMarketable() {
+    market.last.put(token, 250_000L);
+    BrokerAdapter b = broker();
+    OrderView buy = order(OrderType.LIMIT, Side.BUY, 10, 248_000, TimeInForce.DAY);
+    b.place(buy);
+    expect("accept", buy);
+    market.subscriptions.receiveMessage();
+    market.trade(token, 2, 247_000);
+    expectFill(buy, 2, 248_000);
+    b.modify(modifyTo(buy, 2, 248_000));
+    Report refused = expect("reject", buy);
+    assertTrue(refused.reason().contains("does not exceed the filled qty 2"), refused.reason());
+    b.modify(modifyTo(buy, 12, 246_000)); // below the last trade (247_000): rests with the new qty and price
+    expect("modify-ack", buy);
+    oms.probe.expectNoMessage(QUIET);
+    market.trade(token, 100, 246_500, 246_000);
+    expectFill(buy, 10, 246_000);
+    assertEquals(new Subscription(token, false), market.subscriptions.receiveMessage());
+
+    OrderView sell = order(OrderType.LIMIT, Side.SELL, 5, 260_000, TimeInForce.GTC);
+    b.place(sell);
+    expect("accept", sell);
+    market.subscriptions.receiveMessage();
+    b.modify(modifyTo(sell, 5, 240_000)); // through the last price (250_000): fills there
+    expect("modify-ack", sell);
+    expectFill(sell, 5, 250_000);
+    assertEquals(new Subscription(token, false), market.subscriptions.receiveMessage());
+  }
+
+  @Test
+  void withLatencyRequestsStillArriveInOrderAndTradeIdsAreUnique() {
+    market.last.put(token, 250_000L);
+    BrokerAdapter b = broker(new PaperBroker.Settings(Duration.ofMillis(1), Duration.ofMillis(20)));
+    List<OrderView> orders = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) orders.add(order(OrderType.MARKET, i % 2 == 0 ? Side.BUY : Side.SELL, 1 + i, 0, TimeInForce.DAY));
+    orders.forEach(b::place);
+    java.util.Set<String> tradeIds = new java.util.HashSet<>();
+    for (int i = 0; i < orders.size(); i++) {
+      expect("accept", orders.get(i));
+      Report fill = expect("fill", orders.get(i));
+      assertEquals(1 + i, fill.qty());
+      assertTrue(tradeIds.add(fill.tradeId()), "repeated trade id " + fill.tradeId());
+    }
+    assertNotEquals(0, tradeIds.size());
+  }
+
+  @Test
+  void stopOrdersAreRejected() {
+    market.last.put(token, 250_000L);
+    BrokerAdapter b = broker();
+    OrderView sl = new OrderView(OrderId.of("ACC", "sl-" + token).value(), "c", "ACC", token, Side.BUY, 1, 0, 0, OrderType.SL_M, 0, 251_000,
+        TimeInForce.DAY, OrderStatus.PENDING_NEW, null, 0, 0, 0);
+    b.place(sl);
+    Report r = expect("reject", sl);
+    assertTrue(r.reason().contains("SL_M orders are not simulated"), r.reason());
+  }
+
+  @Test
+  void settingsComeFromOmsConf() {
+    PaperBroker.Settings s = PaperBroker.Settings.fromConfig(ConfigFactory.parseResources("oms.conf").resolve());
+    assertEquals(new PaperBroker.Settings(Duration.ZERO, Duration.ofMillis(5)), s);
+  }
+}
