@@ -3,7 +3,6 @@ package io.tickloom.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tickloom.cluster.IngestGate;
 import io.tickloom.protocol.Exchange;
-import io.tickloom.protocol.Fixed;
 import io.tickloom.protocol.Instrument;
 import io.tickloom.protocol.InstrumentKind;
 import io.tickloom.protocol.OptionType;
@@ -215,7 +214,7 @@ final class IngestRoutes extends AllDirectives {
   /** An instrument in the shape {@code GET /api/v1/instruments/{token}} answers. */
   static Instrument instrument(JsonNode n) {
     if (n == null || !n.isObject()) throw new FieldError("", "expected an object");
-    long token = positiveLong(n, "token");
+    long token = BodyFields.positiveLong(n, "token");
     Exchange exchange;
     try {
       exchange = Exchange.parse(text(n, "exchange", true));
@@ -231,8 +230,8 @@ final class IngestRoutes extends AllDirectives {
     }
     int priceScale = scale(n, "priceScale");
     int qtyScale = scale(n, "qtyScale");
-    long tickSize = decimal(n, "tickSize", priceScale, true);
-    long lotSize = decimal(n, "lotSize", qtyScale, true);
+    long tickSize = BodyFields.decimal(n, "tickSize", priceScale, true);
+    long lotSize = BodyFields.decimal(n, "lotSize", qtyScale, true);
     if (tickSize <= 0) throw new FieldError("tickSize", "must be positive");
     if (lotSize <= 0) throw new FieldError("lotSize", "must be positive");
     String expiryText = text(n, "expiry", false);
@@ -242,7 +241,7 @@ final class IngestRoutes extends AllDirectives {
     } catch (java.time.format.DateTimeParseException e) {
       throw new FieldError("expiry", "expected YYYY-MM-DD, got '" + expiryText + "'");
     }
-    long strike = n.hasNonNull("strike") ? decimal(n, "strike", priceScale, false) : 0;
+    long strike = n.hasNonNull("strike") ? BodyFields.decimal(n, "strike", priceScale, false) : 0;
     String ot = text(n, "optionType", false);
     OptionType optionType;
     try {
@@ -268,11 +267,6 @@ final class IngestRoutes extends AllDirectives {
     return v.asText().trim();
   }
 
-  private static long positiveLong(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || !v.canConvertToExactIntegral() || !v.canConvertToLong() || v.asLong() <= 0) throw new FieldError(field, "expected a positive integer");
-    return v.asLong();
-  }
 
   private static int scale(JsonNode n, String field) {
     JsonNode v = n.get(field);
@@ -280,17 +274,4 @@ final class IngestRoutes extends AllDirectives {
     return v.asInt();
   }
 
-  private static long decimal(JsonNode n, String field, int scale, boolean required) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      if (required) throw new FieldError(field, "missing");
-      return 0;
-    }
-    String text = v.isNumber() ? v.decimalValue().toPlainString() : v.asText();
-    try {
-      return Fixed.parse(text, scale);
-    } catch (IllegalArgumentException e) {
-      throw new FieldError(field, e.getMessage());
-    }
-  }
 }

@@ -10,7 +10,6 @@ import io.tickloom.cluster.oms.OrderType;
 import io.tickloom.cluster.oms.OrderView;
 import io.tickloom.cluster.oms.RiskCheck;
 import io.tickloom.cluster.oms.TimeInForce;
-import io.tickloom.protocol.Fixed;
 import io.tickloom.protocol.Instrument;
 import io.tickloom.protocol.Side;
 import io.tickloom.protocol.format.FieldError;
@@ -142,17 +141,17 @@ final class OrderRoutes extends AllDirectives {
       if (clientOrderId.length() > OrderRequest.MAX_CLIENT_ORDER_ID) {
         throw new FieldError("clientOrderId", "longer than " + OrderRequest.MAX_CLIENT_ORDER_ID + " characters");
       }
-      long token = positiveLong(n, "token");
+      long token = BodyFields.positiveLong(n, "token");
       instrument = ctx.instruments().find(token).orElseThrow(() -> new FieldError("token", "no instrument with token " + token));
       Side side = enumValue(n, "side", Side.class, null, "BUY or SELL");
       OrderType type = enumValue(n, "type", OrderType.class, null, "LIMIT, MARKET, SL or SL_M");
       TimeInForce tif = enumValue(n, "tif", TimeInForce.class, TimeInForce.DAY, "DAY, IOC or GTC");
-      long qty = decimal(n, "qty", instrument.qtyScale(), true);
+      long qty = BodyFields.decimal(n, "qty", instrument.qtyScale(), true);
       if (qty <= 0) throw new FieldError("qty", "must be positive");
-      long price = decimal(n, "price", instrument.priceScale(), false);
+      long price = BodyFields.decimal(n, "price", instrument.priceScale(), false);
       if (type.priced() && price <= 0) throw new FieldError("price", "a " + type + " order needs a positive price");
       if (!type.priced() && n.hasNonNull("price")) throw new FieldError("price", "a " + type + " order has no price");
-      long trigger = decimal(n, "triggerPrice", instrument.priceScale(), false);
+      long trigger = BodyFields.decimal(n, "triggerPrice", instrument.priceScale(), false);
       if (type.triggered() && trigger <= 0) throw new FieldError("triggerPrice", "a " + type + " order needs a positive triggerPrice");
       if (!type.triggered() && n.hasNonNull("triggerPrice")) throw new FieldError("triggerPrice", "a " + type + " order has no triggerPrice");
       request = new OrderRequest(clientOrderId, account, token, side, qty, type, price, trigger, tif);
@@ -201,10 +200,10 @@ final class OrderRoutes extends AllDirectives {
       long qty;
       long price;
       try {
-        qty = n.hasNonNull("qty") ? decimal(n, "qty", in.qtyScale(), true) : o.qty();
+        qty = n.hasNonNull("qty") ? BodyFields.decimal(n, "qty", in.qtyScale(), true) : o.qty();
         if (qty <= 0) throw new FieldError("qty", "must be positive");
         if (!o.type().priced() && n.hasNonNull("price")) throw new FieldError("price", "a " + o.type() + " order has no price");
-        price = n.hasNonNull("price") ? decimal(n, "price", in.priceScale(), true) : o.price();
+        price = n.hasNonNull("price") ? BodyFields.decimal(n, "price", in.priceScale(), true) : o.price();
         if (o.type().priced() && price <= 0) throw new FieldError("price", "must be positive");
       } catch (FieldError e) {
         return done(Problem.invalidBody(instance, e.field(), e.detail()).toResponse());
@@ -311,26 +310,5 @@ final class OrderRoutes extends AllDirectives {
     }
   }
 
-  private static long positiveLong(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) throw new FieldError(field, "missing");
-    if (!v.canConvertToExactIntegral() || !v.canConvertToLong() || v.asLong() <= 0) throw new FieldError(field, "expected a positive integer");
-    return v.asLong();
-  }
 
-  /** A decimal (JSON number or string) at {@code scale}; 0 when absent and not required. */
-  private static long decimal(JsonNode n, String field, int scale, boolean required) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      if (required) throw new FieldError(field, "missing");
-      return 0;
-    }
-    if (!v.isNumber() && !v.isTextual()) throw new FieldError(field, "expected a decimal number");
-    String text = v.isNumber() ? v.decimalValue().toPlainString() : v.asText();
-    try {
-      return Fixed.parse(text, scale);
-    } catch (IllegalArgumentException e) {
-      throw new FieldError(field, e.getMessage());
-    }
-  }
 }
