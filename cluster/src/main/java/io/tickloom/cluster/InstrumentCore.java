@@ -74,6 +74,8 @@ final class InstrumentCore {
   List<Bar> restoredBars = List.of();
   /** After a restore: what it did, for the log; null for a fresh start. */
   String restoreSummary;
+  /** Set when a restore failed: a snapshot of this (empty-started) state must not replace the stored one. */
+  boolean snapshotsDisabled;
 
   InstrumentCore(long token, Instrument instrument, ClusterSettings s) {
     this.token = token;

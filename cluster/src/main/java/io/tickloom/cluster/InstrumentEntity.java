@@ -198,8 +198,12 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
             if (found != null && known == null) deps.instruments().addAll(List.of(found));
             if (found == null) ctx.getLog().warn("instrument {} is unknown (not in the instrument store); its bars use UTC day hours", token);
             if (core == null) {
-              ctx.getLog().error("instrument {} could not be restored ({}); it starts empty", token, ready.failure().toString());
+              // Start empty (ingest must go on), but keep the stored snapshot: this incarnation writes none, so the
+              // next start can still restore what this one could not read.
+              ctx.getLog().error("instrument {} could not be restored ({}); it starts empty and writes no snapshot", token,
+                  ready.failure().toString());
               core = new InstrumentCore(token, found, deps.settings());
+              core.snapshotsDisabled = true;
             } else if (core.restoreSummary != null) {
               ctx.getLog().info("instrument {}: {}", token, core.restoreSummary);
             }
@@ -372,7 +376,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
 
   /** Hands the warm-start snapshot to the writer, after everything this entity gave it before (same queue). */
   private void snapshot() {
-    if (deps.snapshots() == null || !core.hasBars()) return;
+    if (deps.snapshots() == null || core.snapshotsDisabled || !core.hasBars()) return;
     deps.writer().tell(new StoreWriter.Write(List.of(), List.of(), List.of(), List.of(),
         List.of(new StoreWriter.Snapshot(token, System.currentTimeMillis() * 1_000_000L, core.snapshot()))));
     lastSnapshotNanos = System.nanoTime();

@@ -74,6 +74,39 @@ class InstrumentEntityTest {
   }
 
   @Test
+  void anEntityThatCannotRestoreStartsEmptyAndLeavesTheStoredSnapshotAlone() {
+    long token = TOKEN + 11;
+    // The database is unreachable: every connection attempt fails, as when PostgreSQL is down during a takeover.
+    javax.sql.DataSource away = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+          if (method.getName().equals("getConnection")) throw new java.sql.SQLTransientConnectionException("database away (injected)");
+          throw new UnsupportedOperationException(method.getName());
+        });
+    InstrumentRegistry registry = new InstrumentRegistry(List.of(
+        Instrument.cash(token, Exchange.NSE, "INFY" + token, InstrumentKind.EQ, 5, 1, 2, 0)));
+    TestProbe<StoreWriter.Command> writer = testKit.createTestProbe();
+    ClusterSettings settings = ClusterSettings.fromConfig(testKit.system().settings().config());
+    var deps = new InstrumentEntity.Deps(registry, null, Runnable::run, settings, writer.ref(), new MarketTopics(testKit.system()),
+        new IngestMetrics(new SimpleMeterRegistry()), new io.tickloom.persistence.IndicatorStore(away),
+        new io.tickloom.persistence.BarStore(away), new io.tickloom.persistence.TickStore(away));
+    ActorRef<InstrumentEntity.Command> entity = testKit.spawn(InstrumentEntity.create(token, deps));
+    writer.expectMessageClass(StoreWriter.Flush.class).replyTo().tell(StoreWriter.Done.INSTANCE); // before the restore
+    long t0 = (System.currentTimeMillis() / 1000) * SEC;
+    Result r = ingest(entity, List.of(tick(token, t0, 150000, 1, Feed.PRIMARY), tick(token, t0 + 2 * SEC, 150050, 2, Feed.PRIMARY)));
+    assertEquals(2, r.accepted().size(), "ingest goes on without the restored state");
+    entity.tell(new InstrumentEntity.Stop(true));
+    while (true) {
+      StoreWriter.Command c = writer.receiveMessage();
+      if (c instanceof StoreWriter.Flush f) {
+        f.replyTo().tell(StoreWriter.Done.INSTANCE);
+        break;
+      }
+      assertTrue(((StoreWriter.Write) c).snapshots().isEmpty(), "no snapshot replaces the stored one");
+    }
+    writer.expectTerminated(entity);
+  }
+
+  @Test
   void theLastPriceIsTheTradeWithTheGreatestTimeNotTheLastToArrive() {
     long token = TOKEN + 9;
     Fixture f = spawn(token);
