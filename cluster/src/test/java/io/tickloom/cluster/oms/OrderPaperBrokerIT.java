@@ -3,8 +3,6 @@ package io.tickloom.cluster.oms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tickloom.cluster.LiveMarket;
-import io.tickloom.cluster.MarketEvent;
 import io.tickloom.cluster.TestConfig;
 import io.tickloom.cluster.oms.OrderEvent.OrderAccepted;
 import io.tickloom.cluster.oms.OrderEvent.OrderCancelRequested;
@@ -15,23 +13,13 @@ import io.tickloom.cluster.oms.OrderEvent.OrderPartiallyFilled;
 import io.tickloom.cluster.oms.OrderEvent.OrderSubmitted;
 import io.tickloom.persistence.Database;
 import io.tickloom.persistence.TestDatabase;
-import io.tickloom.protocol.Bar;
-import io.tickloom.protocol.Feed;
 import io.tickloom.protocol.Side;
-import io.tickloom.protocol.Tick;
-import io.tickloom.protocol.Timeframe;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.junit.jupiter.api.AfterAll;
@@ -49,43 +37,10 @@ class OrderPaperBrokerIT {
   static final RiskCheck.Market MARKET = new RiskCheck.Market(250_000, 2, 0);
   static final Duration WAIT = Duration.ofSeconds(20);
 
-  /** Last prices set by the test; ticks pushed to the subscribers. */
-  static final class ScriptedMarket implements LiveMarket {
-    final Map<Long, Long> last = new ConcurrentHashMap<>();
-    final Map<Long, ActorRef<MarketEvent>> subscribers = new ConcurrentHashMap<>();
-
-    @Override
-    public CompletionStage<Optional<Bar>> formingBar(long token, Timeframe tf) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-
-    @Override
-    public CompletionStage<Optional<MarketEvent.IndicatorUpdate>> formingIndicators(long token, Timeframe tf) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-
-    @Override
-    public CompletionStage<OptionalLong> lastPrice(long token) {
-      Long p = last.get(token);
-      return CompletableFuture.completedFuture(p == null ? OptionalLong.empty() : OptionalLong.of(p));
-    }
-
-    @Override
-    public void subscribe(long token, ActorRef<MarketEvent> subscriber) {
-      subscribers.put(token, subscriber);
-    }
-
-    @Override
-    public void unsubscribe(long token, ActorRef<MarketEvent> subscriber) {
-      subscribers.remove(token, subscriber);
-    }
-  }
-
   static Database db;
   static ActorTestKit kit;
   static OrderService oms;
-  static final ScriptedMarket live = new ScriptedMarket();
-  static long seq;
+  static final ScriptedMarket live = new ScriptedMarket(null);
 
   @BeforeAll
   static void start() {
@@ -125,8 +80,7 @@ class OrderPaperBrokerIT {
       assertTrue(live.subscribers.containsKey(TOKEN), "the paper broker subscribed");
       return null;
     });
-    seq++;
-    live.subscribers.get(TOKEN).tell(new MarketEvent.Ticks(TOKEN, List.of(Tick.of(TOKEN, seq, seq, price, qty, seq, Feed.PRIMARY))));
+    live.trade(TOKEN, qty, price);
   }
 
   @Test

@@ -5,26 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import io.tickloom.cluster.LiveMarket;
-import io.tickloom.cluster.MarketEvent;
-import io.tickloom.protocol.Bar;
-import io.tickloom.protocol.Feed;
 import io.tickloom.protocol.Side;
-import io.tickloom.protocol.Tick;
-import io.tickloom.protocol.Timeframe;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +24,6 @@ import org.junit.jupiter.api.Test;
 class PaperBrokerTest {
   static final ActorTestKit kit = ActorTestKit.create("paper-broker-test", ConfigFactory.parseString("pekko.loglevel = WARNING"));
   static final AtomicInteger IDS = new AtomicInteger();
-  static final AtomicLong SEQ = new AtomicLong();
   static final PaperBroker.Settings NO_LATENCY = new PaperBroker.Settings(Duration.ZERO, Duration.ZERO);
   static final Duration QUIET = Duration.ofMillis(200);
 
@@ -49,54 +36,6 @@ class PaperBrokerTest {
   record Report(String kind, OrderId id, long qty, long price, String tradeId, String reason) {
     static Report of(String kind, OrderId id) {
       return new Report(kind, id, 0, 0, null, null);
-    }
-  }
-
-  /** (Un)subscription seen by the market: {@code subscribed} false for an unsubscribe. */
-  record Subscription(long token, boolean subscribed) {}
-
-  /** A market whose last prices the test sets and whose subscribers it can push ticks to. */
-  static final class ScriptedMarket implements LiveMarket {
-    final Map<Long, Long> last = new ConcurrentHashMap<>();
-    final Map<Long, ActorRef<MarketEvent>> subscribers = new ConcurrentHashMap<>();
-    final TestProbe<Subscription> subscriptions = kit.createTestProbe();
-
-    @Override
-    public CompletionStage<Optional<Bar>> formingBar(long token, Timeframe tf) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-
-    @Override
-    public CompletionStage<Optional<MarketEvent.IndicatorUpdate>> formingIndicators(long token, Timeframe tf) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-
-    @Override
-    public CompletionStage<OptionalLong> lastPrice(long token) {
-      Long p = last.get(token);
-      return CompletableFuture.completedFuture(p == null ? OptionalLong.empty() : OptionalLong.of(p));
-    }
-
-    @Override
-    public void subscribe(long token, ActorRef<MarketEvent> subscriber) {
-      subscribers.put(token, subscriber);
-      subscriptions.getRef().tell(new Subscription(token, true));
-    }
-
-    @Override
-    public void unsubscribe(long token, ActorRef<MarketEvent> subscriber) {
-      subscribers.remove(token, subscriber);
-      subscriptions.getRef().tell(new Subscription(token, false));
-    }
-
-    /** Ticks trading {@code qty} at each of {@code prices}, in one batch. */
-    void trade(long token, long qty, long... prices) {
-      List<Tick> ticks = new java.util.ArrayList<>();
-      for (long p : prices) {
-        long seq = SEQ.incrementAndGet();
-        ticks.add(Tick.of(token, seq, seq, p, qty, seq, Feed.PRIMARY));
-      }
-      subscribers.get(token).tell(new MarketEvent.Ticks(token, ticks));
     }
   }
 
@@ -140,7 +79,8 @@ class PaperBrokerTest {
     }
   }
 
-  final ScriptedMarket market = new ScriptedMarket();
+  final TestProbe<ScriptedMarket.Subscription> subscriptions = kit.createTestProbe();
+  final ScriptedMarket market = new ScriptedMarket(subscriptions.ref());
   final RecordingOms oms = new RecordingOms();
   final long token = 1000 + IDS.incrementAndGet();
 
@@ -197,7 +137,7 @@ class PaperBrokerTest {
     expect("accept", sell);
     expectFill(sell, 3, 250_000);
     oms.probe.expectNoMessage(QUIET);
-    market.subscriptions.expectNoMessage(Duration.ZERO);
+    subscriptions.expectNoMessage(Duration.ZERO);
   }
 
   @Test
@@ -227,7 +167,7 @@ class PaperBrokerTest {
     expect("accept", sell);
     expectFill(sell, 7, 250_000);
     oms.probe.expectNoMessage(QUIET);
-    market.subscriptions.expectNoMessage(Duration.ZERO);
+    subscriptions.expectNoMessage(Duration.ZERO);
   }
 
   @Test
@@ -237,7 +177,7 @@ class PaperBrokerTest {
     OrderView buy = order(OrderType.LIMIT, Side.BUY, 10, 249_000, TimeInForce.DAY);
     b.place(buy);
     expect("accept", buy);
-    assertEquals(new Subscription(token, true), market.subscriptions.receiveMessage());
+    assertEquals(new ScriptedMarket.Subscription(token, true), subscriptions.receiveMessage());
     oms.probe.expectNoMessage(QUIET);
 
     market.trade(token, 100, 249_500, 250_500); // above the limit: nothing
@@ -246,7 +186,7 @@ class PaperBrokerTest {
     expectFill(buy, 4, 249_000);
     market.trade(token, 50, 248_000); // through it: the rest, at the limit price
     expectFill(buy, 6, 249_000);
-    assertEquals(new Subscription(token, false), market.subscriptions.receiveMessage(), "no resting orders left: unsubscribed");
+    assertEquals(new ScriptedMarket.Subscription(token, false), subscriptions.receiveMessage(), "no resting orders left: unsubscribed");
     oms.probe.expectNoMessage(QUIET);
   }
 
@@ -260,13 +200,13 @@ class PaperBrokerTest {
     b.place(second);
     expect("accept", first);
     expect("accept", second);
-    market.subscriptions.receiveMessage();
+    subscriptions.receiveMessage();
     market.trade(token, 4, 251_000);
     expectFill(first, 3, 251_000);
     expectFill(second, 1, 250_500);
     market.trade(token, 10, 250_600);
     expectFill(second, 4, 250_500);
-    assertEquals(new Subscription(token, false), market.subscriptions.receiveMessage());
+    assertEquals(new ScriptedMarket.Subscription(token, false), subscriptions.receiveMessage());
   }
 
   @Test
@@ -278,7 +218,7 @@ class PaperBrokerTest {
     expect("accept", buy);
     expect("expire", buy);
     oms.probe.expectNoMessage(QUIET);
-    market.subscriptions.expectNoMessage(Duration.ZERO);
+    subscriptions.expectNoMessage(Duration.ZERO);
   }
 
   @Test
@@ -288,10 +228,10 @@ class PaperBrokerTest {
     OrderView sell = order(OrderType.LIMIT, Side.SELL, 10, 252_000, TimeInForce.DAY);
     b.place(sell);
     expect("accept", sell);
-    market.subscriptions.receiveMessage();
+    subscriptions.receiveMessage();
     b.cancel(sell);
     expect("cancel-ack", sell);
-    assertEquals(new Subscription(token, false), market.subscriptions.receiveMessage());
+    assertEquals(new ScriptedMarket.Subscription(token, false), subscriptions.receiveMessage());
     b.cancel(sell);
     Report r = expect("reject", sell);
     assertTrue(r.reason().contains("too late to cancel"), r.reason());
@@ -305,7 +245,7 @@ class PaperBrokerTest {
     OrderView buy = order(OrderType.LIMIT, Side.BUY, 10, 248_000, TimeInForce.DAY);
     b.place(buy);
     expect("accept", buy);
-    market.subscriptions.receiveMessage();
+    subscriptions.receiveMessage();
     market.trade(token, 2, 247_000);
     expectFill(buy, 2, 248_000);
     b.modify(modifyTo(buy, 2, 248_000));
@@ -316,16 +256,16 @@ class PaperBrokerTest {
     oms.probe.expectNoMessage(QUIET);
     market.trade(token, 100, 246_500, 246_000);
     expectFill(buy, 10, 246_000);
-    assertEquals(new Subscription(token, false), market.subscriptions.receiveMessage());
+    assertEquals(new ScriptedMarket.Subscription(token, false), subscriptions.receiveMessage());
 
     OrderView sell = order(OrderType.LIMIT, Side.SELL, 5, 260_000, TimeInForce.GTC);
     b.place(sell);
     expect("accept", sell);
-    market.subscriptions.receiveMessage();
+    subscriptions.receiveMessage();
     b.modify(modifyTo(sell, 5, 240_000)); // through the last price (250_000): fills there
     expect("modify-ack", sell);
     expectFill(sell, 5, 250_000);
-    assertEquals(new Subscription(token, false), market.subscriptions.receiveMessage());
+    assertEquals(new ScriptedMarket.Subscription(token, false), subscriptions.receiveMessage());
   }
 
   @Test
