@@ -4,11 +4,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickloom.cluster.IngestGate;
 import io.tickloom.cluster.InstrumentDirectory;
 import io.tickloom.cluster.LiveMarket;
+import io.tickloom.cluster.book.BookService;
 import io.tickloom.cluster.oms.OrderService;
+import io.tickloom.cluster.replay.ReplayService;
 import io.tickloom.persistence.BarQueries;
 import io.tickloom.persistence.GapQueries;
 import io.tickloom.persistence.IndicatorQueries;
 import io.tickloom.persistence.TickQueries;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -27,6 +30,9 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * @param ingest the door for {@code POST /api/v1/ingest/ticks} and instrument imports, or null (those answer 503)
  * @param orders the OMS for {@code /api/v1/orders}, or null (those answer 503)
  * @param keys the API keys ({@code TICKLOOM_API_KEYS})
+ * @param books order books for {@code /api/v1/book}, or null (those answer 503)
+ * @param replays replay sessions for {@code /api/v1/replays}, or null (those answer 503)
+ * @param streams providers of the WebSocket channels that are not per instrument ({@code orders}, {@code replay:<id>})
  */
 public record HttpContext(
     ActorSystem<?> system,
@@ -42,12 +48,23 @@ public record HttpContext(
     HttpSettings settings,
     IngestGate ingest,
     OrderService orders,
-    ApiKeys keys) {
+    ApiKeys keys,
+    BookService books,
+    ReplayService replays,
+    List<StreamChannels> streams) {
+
+  /** Without books, replays and stream channels (add them with the {@code with...} methods). */
+  public HttpContext(ActorSystem<?> system, InstrumentDirectory instruments, TickQueries ticks, BarQueries bars, GapQueries gaps,
+      IndicatorQueries indicators, LiveMarket live, Executor blocking, PrometheusMeterRegistry metrics, BooleanSupplier ready,
+      HttpSettings settings, IngestGate ingest, OrderService orders, ApiKeys keys) {
+    this(system, instruments, ticks, bars, gaps, indicators, live, blocking, metrics, ready, settings, ingest, orders, keys, null, null,
+        List.of());
+  }
 
   /** A read-only node: no ingest endpoint, no keys. */
   public HttpContext(ActorSystem<?> system, InstrumentDirectory instruments, TickQueries ticks, BarQueries bars, GapQueries gaps,
       LiveMarket live, Executor blocking, PrometheusMeterRegistry metrics, BooleanSupplier ready, HttpSettings settings) {
-    this(system, instruments, ticks, bars, gaps, (token, tf, from, to, limit) -> java.util.List.of(), live, blocking, metrics, ready,
+    this(system, instruments, ticks, bars, gaps, (token, tf, from, to, limit) -> List.of(), live, blocking, metrics, ready,
         settings, null, null, ApiKeys.none());
   }
 
@@ -71,5 +88,24 @@ public record HttpContext(
     Objects.requireNonNull(ready, "ready");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(keys, "keys");
+    streams = List.copyOf(Objects.requireNonNull(streams, "streams"));
+  }
+
+  public HttpContext withBooks(BookService books) {
+    return new HttpContext(system, instruments, ticks, bars, gaps, indicators, live, blocking, metrics, ready, settings, ingest, orders,
+        keys, books, replays, streams);
+  }
+
+  public HttpContext withReplays(ReplayService replays) {
+    return new HttpContext(system, instruments, ticks, bars, gaps, indicators, live, blocking, metrics, ready, settings, ingest, orders,
+        keys, books, replays, streams);
+  }
+
+  /** This context with {@code provider} added to the stream channels. */
+  public HttpContext withStream(StreamChannels provider) {
+    List<StreamChannels> all = new java.util.ArrayList<>(streams);
+    all.add(provider);
+    return new HttpContext(system, instruments, ticks, bars, gaps, indicators, live, blocking, metrics, ready, settings, ingest, orders,
+        keys, books, replays, all);
   }
 }

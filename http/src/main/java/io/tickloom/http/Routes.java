@@ -2,6 +2,7 @@ package io.tickloom.http;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -73,8 +74,22 @@ final class Routes extends AllDirectives {
         path("metrics", () -> get(() -> complete(
             HttpResponse.create().withEntity(PROMETHEUS_TEXT, ctx.metrics().scrape().getBytes(StandardCharsets.UTF_8))))),
         pathPrefix(PathMatchers.segment("api").slash("v1"), api::route),
-        path("ws", () -> handleWebSocketMessages(ws.connection())),
+        path("ws", this::webSocket),
         dashboard());
+  }
+
+  /**
+   * {@code /ws}: an API key is optional ({@code X-API-Key} header, or {@code ?key=} since browsers cannot set headers on
+   * a WebSocket); it is what the {@code orders} channel serves. An unknown key is refused (401) before the upgrade.
+   */
+  private Route webSocket() {
+    return optionalHeaderValueByName("X-API-Key", header -> parameterOptional("key", param -> extractUri(uri -> {
+      Optional<String> presented = header.isPresent() ? header : param;
+      if (presented.isEmpty()) return handleWebSocketMessages(ws.connection());
+      Optional<ApiKeys.Key> key = ctx.keys().find(presented.get());
+      if (key.isEmpty()) return complete(Problem.unauthorized(ApiRoutes.instance(uri), "unknown API key").toResponse());
+      return handleWebSocketMessages(ws.connection(key.get()));
+    })));
   }
 
   /** The dashboard from the classpath ({@code dashboard/}) and WebJars ({@code META-INF/resources/webjars}). */

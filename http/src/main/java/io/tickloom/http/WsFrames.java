@@ -30,6 +30,8 @@ final class WsFrames {
 
   record PongFrame(String type, JsonNode id) {}
 
+  record EndedFrame(String type, List<String> channels, String reason, int subscriptions) {}
+
   record ErrorFrame(String type, JsonNode id, String code, String message) {}
 
   record DroppedFrame(String type, long dropped) {}
@@ -66,6 +68,11 @@ final class WsFrames {
   /** {@code subscribed}/{@code unsubscribed}: what the request changed and the connection's total afterwards. */
   static String ack(String type, JsonNode id, List<String> channels, List<Long> tokens, int subscriptions) {
     return Json.write(new AckFrame(type, id, channels, tokens, subscriptions));
+  }
+
+  /** A stream channel ended on the server's side (a replay finished): {@code unsubscribed} with reason {@code ended}. */
+  static String ended(String channel, int subscriptions) {
+    return Json.write(new EndedFrame("unsubscribed", List.of(channel), "ended", subscriptions));
   }
 
   static String pong(JsonNode id) {

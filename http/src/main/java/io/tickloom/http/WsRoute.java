@@ -41,9 +41,14 @@ final class WsRoute {
 
   /** A flow for one new connection; its {@link WsSession} is spawned when the flow is materialized. */
   Flow<Message, Message, ?> connection() {
+    return connection(null);
+  }
+
+  /** A flow for one new connection that presented {@code key} (null: none), for the stream channels that need one. */
+  Flow<Message, Message, ?> connection(ApiKeys.Key key) {
     return Flow.fromMaterializer((mat, attrs) -> {
       ActorRef<WsSession.Command> session =
-          ctx.system().systemActorOf(WsSession.create(ctx, metrics), namePrefix + ids.incrementAndGet(), Props.empty());
+          ctx.system().systemActorOf(WsSession.create(ctx, metrics, key), namePrefix + ids.incrementAndGet(), Props.empty());
       int maxChars = ctx.settings().ws().maxFrameSize();
       Sink<Message, NotUsed> in = Flow.<Message>create()
           .mapAsync(1, m -> read(m, maxChars, mat))

@@ -78,6 +78,21 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
   record IndicatorBackfill(long token, Timeframe tf, long generation, List<MarketEvent.IndicatorUpdate> values, Throwable failure)
       implements Command {}
 
+  /** A stream channel's source is ready (or {@code open} failed). */
+  record StreamOpened(String channel, long generation, org.apache.pekko.stream.javadsl.Source<String, org.apache.pekko.NotUsed> frames,
+      Throwable failure) implements Command {}
+
+  /** A stream channel's source materialized into this session; ack to get its first frame. */
+  record StreamInit(String channel, long generation, ActorRef<StreamAck> ack) implements Command {}
+
+  /** One frame of a stream channel; ack to get the next. */
+  record StreamFrame(String channel, long generation, ActorRef<StreamAck> ack, String frame) implements Command {}
+
+  /** A stream channel's source completed ({@code failure} null) or failed. */
+  record StreamEnded(String channel, long generation, Throwable failure) implements Command {}
+
+  enum StreamAck { INSTANCE }
+
   /** A client message as read off the socket. */
   sealed interface In {
     record Text(String text) implements In {}
@@ -99,7 +114,12 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
   }
 
   static Behavior<Command> create(HttpContext ctx, HttpMetrics metrics) {
-    return Behaviors.setup(context -> new WsSession(context, ctx, metrics));
+    return create(ctx, metrics, null);
+  }
+
+  /** A session for a connection that presented {@code key} ({@code null}: none), which stream channels may require. */
+  static Behavior<Command> create(HttpContext ctx, HttpMetrics metrics, ApiKeys.Key key) {
+    return Behaviors.setup(context -> new WsSession(context, ctx, metrics, key));
   }
 
   /** A channel of one instrument: {@code ticks}, {@code gaps}, {@code bars:<tf>} or {@code indicators:<tf>}. */
@@ -193,6 +213,11 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
   private int subscriptionCount;
   private final Map<Key, Pending> pending = new HashMap<>();
   private long generations;
+  /** The connection's API key, or null. */
+  private final ApiKeys.Key key;
+  /** Stream channels by name ({@code orders}, {@code replay:<id>}): opening (no switch yet) or running. */
+  private final Map<String, OpenStream> streams = new HashMap<>();
+  private final org.apache.pekko.stream.Materializer materializer;
 
   private final ArrayDeque<String> queue = new ArrayDeque<>();
   private long dropped;
@@ -201,9 +226,21 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
   private boolean closing;
   private boolean completed;
 
-  private WsSession(ActorContext<Command> context, HttpContext ctx, HttpMetrics metrics) {
+  /** A subscribed stream channel; {@code generation} tells its frames from those of an earlier subscription of the same name. */
+  private static final class OpenStream {
+    final long generation;
+    org.apache.pekko.stream.UniqueKillSwitch kill;
+
+    OpenStream(long generation) {
+      this.generation = generation;
+    }
+  }
+
+  private WsSession(ActorContext<Command> context, HttpContext ctx, HttpMetrics metrics, ApiKeys.Key key) {
     super(context);
     this.ctx = ctx;
+    this.key = key;
+    this.materializer = org.apache.pekko.stream.Materializer.createMaterializer(context);
     this.metrics = metrics;
     this.limits = ctx.settings().ws();
     this.liveRef = context.messageAdapter(MarketEvent.class, Live::new);
@@ -222,6 +259,10 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
         .onMessage(TickBackfill.class, this::onTickBackfill)
         .onMessage(BarBackfill.class, this::onBarBackfill)
         .onMessage(IndicatorBackfill.class, this::onIndicatorBackfill)
+        .onMessage(StreamOpened.class, this::onStreamOpened)
+        .onMessage(StreamInit.class, this::onStreamInit)
+        .onMessage(StreamFrame.class, this::onStreamFrame)
+        .onMessage(StreamEnded.class, this::onStreamEnded)
         .onMessage(InboundClosed.class, c -> Behaviors.stopped())
         .onMessage(InboundFailed.class, this::onInboundFailed)
         .onSignal(PostStop.class, s -> onStop())
@@ -337,8 +378,11 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
     }
   }
 
-  /** The {@code channels} and {@code tokens} of a (un)subscribe, or an error frame and null. */
-  private List<Channel> channels(JsonNode msg, JsonNode id, List<String> problems) {
+  /**
+   * The instrument {@code channels} of a (un)subscribe (the names of stream channels go to {@code streamNames}), or an
+   * error frame and null.
+   */
+  private List<Channel> channels(JsonNode msg, JsonNode id, List<String> problems, Set<String> streamNames) {
     JsonNode arr = msg.get("channels");
     if (arr == null || !arr.isArray() || arr.isEmpty()) {
       enqueue(WsFrames.error(id, "bad_request", "\"channels\" must be a non-empty array, e.g. [\"ticks\",\"bars:1m\"]"));
@@ -348,6 +392,10 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
     for (JsonNode c : arr) {
       if (!c.isTextual()) {
         problems.add("channel must be a string, got " + c);
+        continue;
+      }
+      if (provider(c.asText()) != null) {
+        streamNames.add(c.asText());
         continue;
       }
       try {
@@ -376,8 +424,14 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
 
   private void onSubscribe(JsonNode msg, JsonNode id) {
     List<String> problems = new ArrayList<>();
-    List<Channel> channels = channels(msg, id, problems);
+    Set<String> streamNames = new LinkedHashSet<>();
+    List<Channel> channels = channels(msg, id, problems, streamNames);
     if (channels == null) return;
+    if (!streamNames.isEmpty() && !subscribeStreams(streamNames, id)) return;
+    if (channels.isEmpty()) { // only stream channels (or names that are neither): no tokens needed
+      if (!problems.isEmpty()) enqueue(WsFrames.error(id, "unknown_channel", String.join("; ", problems)));
+      return;
+    }
     List<Long> tokens = tokens(msg, id, problems);
     if (tokens == null) return;
     Map<Long, Instrument> known = new LinkedHashMap<>();
@@ -425,8 +479,17 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
 
   private void onUnsubscribe(JsonNode msg, JsonNode id) {
     List<String> problems = new ArrayList<>();
-    List<Channel> channels = channels(msg, id, problems);
+    Set<String> streamNames = new LinkedHashSet<>();
+    List<Channel> channels = channels(msg, id, problems, streamNames);
     if (channels == null) return;
+    if (!streamNames.isEmpty()) {
+      for (String name : streamNames) closeStream(name);
+      enqueue(WsFrames.ack("unsubscribed", id, List.copyOf(streamNames), List.of(), subscriptionCount));
+    }
+    if (channels.isEmpty()) {
+      if (!problems.isEmpty()) enqueue(WsFrames.error(id, "bad_request", String.join("; ", problems)));
+      return;
+    }
     List<Long> tokens = tokens(msg, id, problems);
     if (tokens == null) return;
     if (!problems.isEmpty()) enqueue(WsFrames.error(id, "bad_request", String.join("; ", problems)));
@@ -446,6 +509,103 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
       }
     }
     enqueue(WsFrames.ack("unsubscribed", id, channels.stream().map(Channel::wire).toList(), tokens, subscriptionCount));
+  }
+
+  // ---- stream channels (not per instrument) ----
+
+  /** The provider answering {@code name}, or null. */
+  private StreamChannels provider(String name) {
+    for (StreamChannels p : ctx.streams()) {
+      String prefix = p.prefix();
+      if (name.equals(prefix) || name.startsWith(prefix + ':')) return p;
+    }
+    return null;
+  }
+
+  /** Opens the stream channels not open yet; false (with an error frame) when the subscription limit forbids it. */
+  private boolean subscribeStreams(Set<String> names, JsonNode id) {
+    List<String> fresh = names.stream().filter(n -> !streams.containsKey(n)).toList();
+    if (subscriptionCount + fresh.size() > limits.maxSubscriptions()) {
+      enqueue(WsFrames.error(id, "too_many_subscriptions", "this request would hold " + (subscriptionCount + fresh.size())
+          + " subscriptions; at most " + limits.maxSubscriptions() + " per connection"));
+      return false;
+    }
+    for (String name : fresh) {
+      long gen = ++generations;
+      streams.put(name, new OpenStream(gen));
+      subscriptionCount++;
+      CompletionStage<org.apache.pekko.stream.javadsl.Source<String, org.apache.pekko.NotUsed>> opened;
+      try {
+        opened = provider(name).open(name, key);
+      } catch (RuntimeException e) {
+        opened = CompletableFuture.failedFuture(e);
+      }
+      getContext().pipeToSelf(opened, (source, err) -> new StreamOpened(name, gen, source, err));
+    }
+    enqueue(WsFrames.ack("subscribed", id, List.copyOf(names), List.of(), subscriptionCount));
+    return true;
+  }
+
+  private Behavior<Command> onStreamOpened(StreamOpened o) {
+    OpenStream s = streams.get(o.channel());
+    if (s == null || s.generation != o.generation()) return this; // unsubscribed meanwhile
+    if (o.failure() != null) {
+      streams.remove(o.channel());
+      subscriptionCount--;
+      Throwable cause = o.failure() instanceof java.util.concurrent.CompletionException && o.failure().getCause() != null
+          ? o.failure().getCause() : o.failure();
+      String code = cause instanceof SecurityException ? "forbidden" : cause instanceof IllegalArgumentException ? "unknown_channel" : "channel_failed";
+      if (code.equals("channel_failed")) getContext().getLog().warn("stream channel {} could not open: {}", o.channel(), cause.toString());
+      enqueue(WsFrames.error(null, code, code.equals("channel_failed") ? "channel " + o.channel() + " could not be opened" : cause.getMessage()));
+      return this;
+    }
+    String name = o.channel();
+    long gen = o.generation();
+    s.kill = o.frames()
+        .viaMat(org.apache.pekko.stream.KillSwitches.single(), org.apache.pekko.stream.javadsl.Keep.right())
+        .to(org.apache.pekko.stream.typed.javadsl.ActorSink.<String, Command, StreamAck>actorRefWithBackpressure(
+            getContext().getSelf(),
+            (ack, frame) -> new StreamFrame(name, gen, ack, frame),
+            ack -> new StreamInit(name, gen, ack),
+            StreamAck.INSTANCE,
+            new StreamEnded(name, gen, null),
+            err -> new StreamEnded(name, gen, err)))
+        .run(materializer);
+    return this;
+  }
+
+  private Behavior<Command> onStreamInit(StreamInit i) {
+    i.ack().tell(StreamAck.INSTANCE);
+    return this;
+  }
+
+  /** Frames go to the bounded drop-oldest queue and are acked at once: the socket's pace never slows the source. */
+  private Behavior<Command> onStreamFrame(StreamFrame f) {
+    OpenStream s = streams.get(f.channel());
+    if (s != null && s.generation == f.generation()) enqueue(f.frame());
+    f.ack().tell(StreamAck.INSTANCE);
+    return this;
+  }
+
+  private Behavior<Command> onStreamEnded(StreamEnded e) {
+    OpenStream s = streams.get(e.channel());
+    if (s == null || s.generation != e.generation()) return this;
+    streams.remove(e.channel());
+    subscriptionCount--;
+    if (e.failure() != null) {
+      getContext().getLog().warn("stream channel {} failed: {}", e.channel(), e.failure().toString());
+      enqueue(WsFrames.error(null, "channel_failed", "channel " + e.channel() + " failed; subscribe again to resume"));
+    } else {
+      enqueue(WsFrames.ended(e.channel(), subscriptionCount));
+    }
+    return this;
+  }
+
+  private void closeStream(String name) {
+    OpenStream s = streams.remove(name);
+    if (s == null) return;
+    subscriptionCount--;
+    if (s.kill != null) s.kill.shutdown();
   }
 
   // ---- backfill ----
@@ -636,6 +796,7 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
       ctx.live().unsubscribe(it.next(), liveRef);
       it.remove();
     }
+    for (String name : List.copyOf(streams.keySet())) closeStream(name);
     subscriptionCount = 0;
     pending.clear();
   }

@@ -58,6 +58,11 @@ final class TestNode implements AutoCloseable {
   final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   TestNode(UnaryOperator<HttpSettings> tweak) throws Exception {
+    this(tweak, ApiKeys.none(), UnaryOperator.identity());
+  }
+
+  /** With API keys and {@code extend} applied to the context before the server starts (stream channels, books...). */
+  TestNode(UnaryOperator<HttpSettings> tweak, ApiKeys keys, UnaryOperator<HttpContext> extend) throws Exception {
     kit = ActorTestKit.create("http-test", CONFIG);
     db = TestDatabase.fresh();
     ticks = new TickStore(db);
@@ -71,8 +76,8 @@ final class TestNode implements AutoCloseable {
       return gaps.gaps(token, from, to, limit);
     };
     HttpSettings settings = tweak.apply(HttpSettings.fromConfig(kit.system().settings().config()));
-    ctx = new HttpContext(kit.system(), instruments, ticks, bars, failingGaps, indicators, live, blocking, registry, ready::get, settings,
-        null, ApiKeys.none());
+    ctx = extend.apply(new HttpContext(kit.system(), instruments, ticks, bars, failingGaps, indicators, live, blocking, registry, ready::get,
+        settings, null, keys));
     binding = HttpServer.start(ctx).toCompletableFuture().get(20, TimeUnit.SECONDS);
     base = URI.create("http://127.0.0.1:" + binding.localAddress().getPort());
   }
