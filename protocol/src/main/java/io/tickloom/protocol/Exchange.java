@@ -16,10 +16,14 @@ public enum Exchange {
   /** BSE currency derivatives (Kite exchange {@code BCD}): 09:00-17:00 IST. */
   BCD(Hours.CURRENCY, EmptyBarPolicy.SKIP, false),
   /** NSE commodity derivatives (Kite exchange {@code NCO}): MCX hours. */
-  NCO(TradingHours.MCX, EmptyBarPolicy.SKIP, false);
+  NCO(TradingHours.MCX, EmptyBarPolicy.SKIP, false),
+  /** NASDAQ equities (LOBSTER's samples, {@code tickloom import --format lobster}): 09:30-16:00 New York. */
+  NASDAQ(Hours.US_EQUITY, EmptyBarPolicy.SKIP, false);
 
   /** Hours not (yet) shared beyond this enum. */
   private static final class Hours {
+    static final TradingHours US_EQUITY =
+        new TradingHours(java.time.ZoneId.of("America/New_York"), java.time.LocalTime.of(9, 30), java.time.LocalTime.of(16, 0), false);
     static final TradingHours CURRENCY =
         new TradingHours(java.time.ZoneId.of("Asia/Kolkata"), java.time.LocalTime.of(9, 0), java.time.LocalTime.of(17, 0), false);
   }

@@ -166,6 +166,14 @@ public final class L2Book extends AbstractBook {
     return violation(BookResult.SEQUENCE_GAP, finalId);
   }
 
+  /**
+   * After {@link #beginSnapshot} of a state that was already in sync (a restored {@link LiveBook} state): the next
+   * delta must continue {@code lastUpdateId} as a live book's would, not straddle it.
+   */
+  void markSynced() {
+    if (rule != SyncRule.NONE) sync = LIVE;
+  }
+
   /** The snapshot's update id, then the final id of the last applied delta (0 before any snapshot). */
   public long lastUpdateId() {
     return lastUpdateId;
