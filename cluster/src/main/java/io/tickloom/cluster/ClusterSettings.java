@@ -20,7 +20,8 @@ public record ClusterSettings(
     Duration instrumentRefresh,
     Ingest ingest,
     Simulator simulator,
-    Indicators indicators) {
+    Indicators indicators,
+    Books books) {
 
   /**
    * @param names indicators every instrument × timeframe computes (empty: none)
@@ -32,7 +33,22 @@ public record ClusterSettings(
   public record Ingest(int maxBatch, Duration maxBatchDelay, int maxInstrumentBatch, int parallelism, int askAttempts, int storeBatch,
       Duration storeBatchDelay, int storeParallelism) {}
 
-  public record Simulator(double ticksPerSecond, double secondaryShare, double gapRate, double reorderRate, double lateRate, long seed, Duration pollInterval) {}
+  /**
+   * @param depthPerSecond L2 depth updates per second over the whole universe (0: no depth)
+   * @param depthSnapshotInterval how often each instrument's full L2 snapshot is sent again (a book that lost sync, or
+   *     an entity that started meanwhile, resyncs from it)
+   * @param depthLevels levels per side of the simulated books
+   */
+  public record Simulator(double ticksPerSecond, double secondaryShare, double gapRate, double reorderRate, double lateRate, long seed,
+      Duration pollInterval, double depthPerSecond, Duration depthSnapshotInterval, int depthLevels) {}
+
+  /**
+   * @param snapshotInterval how often an entity whose book moved writes the book's state into the book log (time travel
+   *     replays at most this much of the log after the nearest state)
+   * @param publishLevels levels per side an entity publishes to its subscribers (the WebSocket {@code depth} channel)
+   * @param storeEvents whether the entities log their depth messages and states for time travel
+   */
+  public record Books(Duration snapshotInterval, int publishLevels, boolean storeEvents) {}
 
   public static ClusterSettings fromConfig(Config root) {
     Config c = root.getConfig("tickloom.cluster");
@@ -56,14 +72,22 @@ public record ClusterSettings(
             i.getInt("ask-attempts"), i.getInt("store-batch"),
             i.getDuration("store-batch-delay"), i.getInt("store-parallelism")),
         new Simulator(s.getDouble("ticks-per-second"), s.getDouble("secondary-share"), s.getDouble("gap-rate"),
-            s.getDouble("reorder-rate"), s.getDouble("late-rate"), s.getLong("seed"), s.getDuration("poll-interval")),
-        indicators(c.getConfig("indicators")));
+            s.getDouble("reorder-rate"), s.getDouble("late-rate"), s.getLong("seed"), s.getDuration("poll-interval"),
+            s.getDouble("depth-per-second"), s.getDuration("depth-snapshot-interval"), s.getInt("depth-levels")),
+        indicators(c.getConfig("indicators")),
+        books(c.getConfig("books")));
   }
 
   private static Indicators indicators(Config c) {
     List<String> names = List.copyOf(c.getStringList("names"));
     io.tickloom.protocol.indicators.IndicatorSet.of(names); // refuses a bad or repeated name at start, with the reason
     return new Indicators(names, c.getDuration("snapshot-interval"), c.getBoolean("warm-start"));
+  }
+
+  private static Books books(Config c) {
+    int levels = c.getInt("publish-levels");
+    if (levels < 1 || levels > 1000) throw new IllegalArgumentException("tickloom.cluster.books.publish-levels must be 1..1000: " + levels);
+    return new Books(c.getDuration("snapshot-interval"), levels, c.getBoolean("store-events"));
   }
 
   public Timeframe[] timeframeArray() {

@@ -2,6 +2,7 @@ package io.tickloom.cluster;
 
 import io.tickloom.persistence.TickStore;
 import io.tickloom.protocol.Tick;
+import io.tickloom.protocol.book.DepthMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * instrument per batch, not per tick. Ticks for unknown instruments or with impossible fields are counted and
  * logged (rate-limited), never passed on. Storage writes are retried with backoff; the store absorbs a
  * redelivered tick, so a retry never duplicates.
+ *
+ * <p>Depth (order-book) messages take a parallel, simpler path ({@link #runDepth}, {@link #processDepth}): batched
+ * the same way, split per instrument, one {@link InstrumentEntity.IngestDepth} ask per instrument per batch, sent in
+ * stream order (an L2 book's update ids must arrive in order); the entity applies them to its book and hands them to
+ * the node's writer for the book log, so there is no storage stage here.
  */
 public final class IngestPipeline {
   private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
@@ -103,6 +109,86 @@ public final class IngestPipeline {
         .filter(accepted -> !accepted.isEmpty())
         .groupedWeightedWithin(settings.storeBatch(), accepted -> (long) accepted.size(), settings.storeBatchDelay())
         .mapAsync(settings.storeParallelism(), this::storeAll);
+  }
+
+  /** Runs a depth {@code source} (see the class doc) until it completes or the kill switch is pulled. */
+  public Pair<UniqueKillSwitch, CompletionStage<Done>> runDepth(Source<DepthMessage, ?> source) {
+    return source.viaMat(KillSwitches.single(), Keep.right())
+        .groupedWithin(settings.maxBatch(), settings.maxBatchDelay())
+        .mapConcat(this::splitDepth)
+        .mapAsync(settings.parallelism(), this::askDepth)
+        .toMat(Sink.ignore(), Keep.both())
+        .run(system);
+  }
+
+  /** Totals of {@link #processDepth}: messages applied by their entities, of unknown instruments, undelivered, integrity events. */
+  public record DepthResult(int applied, int unknownInstrument, int undelivered, int integrityEvents) {}
+
+  /** One batch of depth messages through the entities (in parallel per instrument, in order within one). */
+  public CompletionStage<DepthResult> processDepth(List<DepthMessage> batch) {
+    int known = 0;
+    List<CompletableFuture<InstrumentEntity.DepthAck>> asks = new ArrayList<>();
+    for (List<DepthMessage> part : splitDepth(batch)) {
+      known += part.size();
+      asks.add(askDepth(part).toCompletableFuture());
+    }
+    int unknown = batch.size() - known;
+    return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      int applied = 0;
+      int undelivered = 0;
+      int events = 0;
+      for (CompletableFuture<InstrumentEntity.DepthAck> f : asks) {
+        InstrumentEntity.DepthAck ack = f.join();
+        if (ack.batchId() < 0) {
+          undelivered += ack.rejected();
+        } else {
+          applied += ack.applied();
+          events += ack.integrityEvents();
+        }
+      }
+      return new DepthResult(applied, unknown, undelivered, events);
+    });
+  }
+
+  /** Splits per instrument (arrival order kept within each, at most max-instrument-batch each); drops unknown tokens. */
+  private List<List<DepthMessage>> splitDepth(List<DepthMessage> batch) {
+    LinkedHashMap<Long, List<DepthMessage>> byToken = new LinkedHashMap<>();
+    List<List<DepthMessage>> split = new ArrayList<>();
+    for (DepthMessage m : batch) {
+      List<DepthMessage> list = byToken.get(m.token());
+      if (list == null) {
+        if (instruments.get(m.token()) == null) {
+          logReject("depth message of unknown instrument token {}", m.token());
+          continue;
+        }
+        list = new ArrayList<>();
+        byToken.put(m.token(), list);
+      }
+      if (list.size() == settings.maxInstrumentBatch()) {
+        split.add(list);
+        list = new ArrayList<>();
+        byToken.put(m.token(), list);
+      }
+      list.add(m);
+    }
+    split.addAll(byToken.values());
+    return split;
+  }
+
+  /** The entity's answer to one instrument's depth batch; one with batch id -1 and {@code rejected} = all when unreachable. */
+  private CompletionStage<InstrumentEntity.DepthAck> askDepth(List<DepthMessage> messages) {
+    List<DepthMessage> batch = List.copyOf(messages);
+    long token = batch.get(0).token();
+    long batchId = batchIds.incrementAndGet();
+    return Futures.plain(Patterns.retry(() -> sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
+                .<InstrumentEntity.DepthAck>ask(replyTo -> new InstrumentEntity.IngestDepth(batchId, batch, replyTo), askTimeout),
+            settings.askAttempts(), Duration.ofMillis(100), Duration.ofSeconds(2), 0.2, system.classicSystem().scheduler(),
+            system.executionContext()))
+        .exceptionally(e -> {
+          log.error("{} depth messages of instrument {} could not be delivered to its entity after {} attempts: {}", batch.size(), token,
+              settings.askAttempts(), e.toString());
+          return new InstrumentEntity.DepthAck(token, -1, 0, batch.size(), 0);
+        });
   }
 
   private void logReject(String format, Object arg) {

@@ -1,6 +1,8 @@
 package io.tickloom.cluster;
 
+import io.tickloom.cluster.book.BookMetrics;
 import io.tickloom.persistence.BarQueries;
+import io.tickloom.persistence.BookStore;
 import io.tickloom.persistence.IndicatorQueries.IndicatorRow;
 import io.tickloom.persistence.IndicatorStore;
 import io.tickloom.persistence.InstrumentStore;
@@ -13,6 +15,10 @@ import io.tickloom.protocol.Instrument;
 import io.tickloom.protocol.Tick;
 import io.tickloom.protocol.TickStatus;
 import io.tickloom.protocol.Timeframe;
+import io.tickloom.protocol.book.BookResult;
+import io.tickloom.protocol.book.BookSnapshot;
+import io.tickloom.protocol.book.DepthMessage;
+import io.tickloom.protocol.book.LiveBook;
 import io.tickloom.protocol.sequencing.Deduper;
 import io.tickloom.protocol.sequencing.Sequencer;
 import java.util.ArrayList;
@@ -43,6 +49,16 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * snapshot at most once per {@code snapshot-interval}; the entity also writes one when it stops (passivation,
  * rebalance, shutdown). A starting entity restores its core from that snapshot plus the stored data since
  * ({@link InstrumentCore#restore}), off the actor; messages wait in a stash meanwhile.
+ *
+ * <p><b>Book.</b> The entity also owns the instrument's order book ({@link LiveBook}: L2 from depth snapshots and
+ * updates with update ids, or L3 from order messages), fed by {@link IngestDepth} batches. Per message it does only
+ * the kernel's work; per batch it hands the messages to the writer's book log ({@link StoreWriter.WriteBook}) and
+ * publishes one {@link MarketEvent.Depth} when someone listens. A book-integrity event (crossed/locked book, unknown
+ * order, sequence gap, ...) is counted ({@link BookMetrics}), logged (rate-limited) and makes the instrument STALE — its
+ * ticks are accepted with status STALE — until the book's next snapshot. The book's state goes into the log when the
+ * entity starts (an empty book: a new incarnation starts from nothing) and every {@code books.snapshot-interval}
+ * while it moves, so a book as of any instant is rebuilt from the log ({@link BookStore#bookAt}). The book is not part
+ * of the warm start: a new incarnation's book resyncs from the feed's next snapshot.
  */
 public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Command> {
 
@@ -95,6 +111,25 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
+  /**
+   * Depth messages of this instrument in feed order (see {@link DepthMessage}). Answered with a {@link DepthAck}.
+   * {@code batchId} as for {@link Ingest}: a resent batch is answered again, not applied twice.
+   */
+  public record IngestDepth(long batchId, List<DepthMessage> messages, ActorRef<DepthAck> replyTo) implements Command {}
+
+  /** What an {@link IngestDepth} did: messages applied, refused as another instrument's, and integrity events. */
+  public record DepthAck(long token, long batchId, int applied, int rejected, int integrityEvents) implements CborSerializable {}
+
+  /** The book's top {@code levels} per side. */
+  public record GetBook(int levels, ActorRef<BookView> replyTo) implements Command {}
+
+  /**
+   * The live book: {@code book} null before any depth message (then {@code kind} is {@code NONE}), {@code ts} the book
+   * clock, {@code messages}/{@code integrityEvents} since this incarnation started.
+   */
+  public record BookView(long token, long ts, String kind, boolean stale, long messages, long integrityEvents, BookSnapshot book)
+      implements CborSerializable {}
+
   public record GetLastPrice(ActorRef<LastPrice> replyTo) implements Command {}
 
   /** The last traded price (see {@link LiveMarket#lastPrice}); {@code known} false before any tick. */
@@ -140,12 +175,23 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
    */
   public record Deps(InstrumentRegistry instruments, InstrumentStore instrumentStore, Executor blocking,
       ClusterSettings settings, ActorRef<StoreWriter.Command> writer, MarketTopics topics, IngestMetrics metrics,
-      IndicatorStore snapshots, BarQueries bars, TickQueries ticks) {
+      IndicatorStore snapshots, BarQueries bars, TickQueries ticks, BookMetrics bookMetrics) {
+
+    public Deps {
+      if (bookMetrics == null) bookMetrics = BookMetrics.none();
+    }
+
+    /** Book counters nobody reads. */
+    public Deps(InstrumentRegistry instruments, InstrumentStore instrumentStore, Executor blocking, ClusterSettings settings,
+        ActorRef<StoreWriter.Command> writer, MarketTopics topics, IngestMetrics metrics, IndicatorStore snapshots, BarQueries bars,
+        TickQueries ticks) {
+      this(instruments, instrumentStore, blocking, settings, writer, topics, metrics, snapshots, bars, ticks, null);
+    }
 
     /** Entities that start empty (no warm start). */
     public Deps(InstrumentRegistry instruments, InstrumentStore instrumentStore, Executor blocking, ClusterSettings settings,
         ActorRef<StoreWriter.Command> writer, MarketTopics topics, IngestMetrics metrics) {
-      this(instruments, instrumentStore, blocking, settings, writer, topics, metrics, null, null, null);
+      this(instruments, instrumentStore, blocking, settings, writer, topics, metrics, null, null, null, null);
     }
 
     boolean warmStart() {
@@ -243,6 +289,16 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
   private final long[] recentBatchIds = new long[ACK_MEMORY];
   private final IngestAck[] recentAcks = new IngestAck[ACK_MEMORY];
   private int recentNext;
+  private final LiveBook book = new LiveBook();
+  private final long bookStateIntervalNanos;
+  private long lastBookStateNanos = System.nanoTime();
+  private boolean bookChangedSinceState;
+  /** Whether this incarnation has logged its starting (empty) book state yet. */
+  private boolean bookLogStarted;
+  private long lastIntegrityLog;
+  private final long[] recentDepthBatchIds = new long[ACK_MEMORY];
+  private final DepthAck[] recentDepthAcks = new DepthAck[ACK_MEMORY];
+  private int recentDepthNext;
 
   private InstrumentEntity(ActorContext<Command> ctx, long token, InstrumentCore core, Deps deps) {
     super(ctx);
@@ -254,6 +310,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     this.bars = core.bars;
     this.timeframes = core.timeframes;
     this.snapshotIntervalNanos = deps.settings().indicators().snapshotInterval().toNanos();
+    this.bookStateIntervalNanos = deps.settings().books().snapshotInterval().toNanos();
     this.topic = deps.topics().topic(token);
     this.statsAdapter = ctx.messageAdapter(Topic.TopicStats.class, Listeners::new);
     if (!core.restoredBars.isEmpty() || !core.confirmed.isEmpty()) {
@@ -269,6 +326,11 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Ingest.class, this::onIngest)
+        .onMessage(IngestDepth.class, this::onIngestDepth)
+        .onMessage(GetBook.class, q -> {
+          q.replyTo().tell(bookView(q.levels()));
+          return this;
+        })
         .onMessage(Heartbeat.class, h -> onHeartbeat())
         .onMessage(Listeners.class, l -> {
           listened = l.stats().localSubscriberCount() > 0 || l.stats().topicInstanceCount() > 0
@@ -322,7 +384,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
       }
       // Unsequenced feeds (Kite snapshots) are deduplicated by trade id only; they cannot show a gap.
       if (t.seq() != Tick.NO_SEQ) sequencer.accept(t.seq(), t.receiveTs());
-      TickStatus status = sequencer.status();
+      TickStatus status = book.stale() ? TickStatus.STALE : sequencer.status();
       outcomes[i] = status == TickStatus.LIVE ? IngestAck.LIVE : IngestAck.STALE;
       bars.onTick(t.exchangeTs(), t.price(), t.qty(), t.orderKey());
       core.onTrade(t);
@@ -344,6 +406,78 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     if (!out.isEmpty()) topic.tell(Topic.publish(new MarketEvent.Ticks(token, java.util.Collections.unmodifiableList(out))));
     drainOutputs();
     return this;
+  }
+
+  private Behavior<Command> onIngestDepth(IngestDepth msg) {
+    for (int i = 0; i < ACK_MEMORY; i++) {
+      if (recentDepthAcks[i] != null && recentDepthBatchIds[i] == msg.batchId()) {
+        msg.replyTo().tell(recentDepthAcks[i]);
+        return this;
+      }
+    }
+    List<DepthMessage> in = msg.messages();
+    boolean log = deps.settings().books().storeEvents();
+    List<BookStore.Entry> entries = log ? new ArrayList<>(in.size() + 1) : null;
+    int applied = 0;
+    int rejected = 0;
+    int violations = 0;
+    for (int i = 0, n = in.size(); i < n; i++) {
+      DepthMessage m = in.get(i);
+      if (m.token() != token) {
+        rejected++;
+        continue;
+      }
+      if (log && !bookLogStarted) {
+        // A new incarnation's book starts empty: so must a book rebuilt from the log past this point.
+        entries.add(BookStore.Entry.state(token, m.exchangeTs(), book.writeState()));
+        bookLogStarted = true;
+      }
+      BookResult r = book.apply(m);
+      applied++;
+      if (r.isViolation()) {
+        violations++;
+        onIntegrityEvent(r, m);
+      }
+      if (log) entries.add(BookStore.Entry.message(token, book.clock(), m));
+    }
+    DepthAck ack = new DepthAck(token, msg.batchId(), applied, rejected, violations);
+    recentDepthBatchIds[recentDepthNext] = msg.batchId();
+    recentDepthAcks[recentDepthNext] = ack;
+    recentDepthNext = (recentDepthNext + 1) % ACK_MEMORY;
+    msg.replyTo().tell(ack);
+    if (applied == 0) return this;
+    bookChangedSinceState = true;
+    deps.bookMetrics().onMessages(applied);
+    if (log) deps.writer().tell(new StoreWriter.WriteBook(entries));
+    if (listened) topic.tell(Topic.publish(depthEvent()));
+    return this;
+  }
+
+  private void onIntegrityEvent(BookResult kind, DepthMessage m) {
+    deps.bookMetrics().onIntegrityEvent(kind);
+    long now = System.nanoTime();
+    if (now - lastIntegrityLog > 1_000_000_000L) {
+      lastIntegrityLog = now;
+      getContext().getLog().warn("book of {}: integrity event {} on {} (instrument STALE until the next snapshot; further events this second are only counted)",
+          token, kind, m.type());
+    }
+  }
+
+  private MarketEvent.Depth depthEvent() {
+    return new MarketEvent.Depth(token, book.clock(), book.kind().name(), book.stale(), book.snapshot(deps.settings().books().publishLevels()));
+  }
+
+  private BookView bookView(int levels) {
+    return new BookView(token, book.clock(), book.kind().name(), book.stale(), book.messages(), book.integrityEvents(),
+        book.snapshot(Math.max(1, Math.min(levels, 1000))));
+  }
+
+  /** The book's state into the log, when it moved since the last one and it is complete (see {@link LiveBook#stateComplete}). */
+  private void logBookState() {
+    if (!bookChangedSinceState || !deps.settings().books().storeEvents() || !book.stateComplete()) return;
+    deps.writer().tell(new StoreWriter.WriteBook(List.of(BookStore.Entry.state(token, book.clock(), book.writeState()))));
+    lastBookStateNanos = System.nanoTime();
+    bookChangedSinceState = false;
   }
 
   private Behavior<Command> onHeartbeat() {
@@ -371,6 +505,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
       }
     }
     if (changedSinceSnapshot && System.nanoTime() - lastSnapshotNanos >= snapshotIntervalNanos) snapshot();
+    if (bookChangedSinceState && System.nanoTime() - lastBookStateNanos >= bookStateIntervalNanos) logBookState();
     return this;
   }
 
@@ -448,7 +583,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
   }
 
   private Behavior<Command> onGetStatus(GetStatus q) {
-    q.replyTo().tell(new Status(token, sequencer.status(), accepted, deduper.duplicates(), bars.lateTicks(), bars.tooLateTicks(),
+    q.replyTo().tell(new Status(token, book.stale() ? TickStatus.STALE : sequencer.status(), accepted, deduper.duplicates(), bars.lateTicks(), bars.tooLateTicks(),
         sequencer.nextExpected(), sequencer.hasOpenGaps()));
     return this;
   }

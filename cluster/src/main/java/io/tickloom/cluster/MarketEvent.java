@@ -31,4 +31,11 @@ public sealed interface MarketEvent extends CborSerializable {
 
   /** A gap opened, filled or lost. */
   record GapUpdate(long token, Gap gap) implements MarketEvent {}
+
+  /**
+   * The instrument's book after a batch of depth messages (one per batch, not per message): its top levels and
+   * features, {@code ts} the book clock (greatest exchange timestamp applied), {@code stale} after an integrity event
+   * until the next snapshot.
+   */
+  record Depth(long token, long ts, String kind, boolean stale, io.tickloom.protocol.book.BookSnapshot book) implements MarketEvent {}
 }

@@ -1,7 +1,11 @@
 package io.tickloom.cluster;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tickloom.cluster.book.BookMetrics;
+import io.tickloom.cluster.book.BookService;
+import io.tickloom.cluster.book.ShardedBookService;
 import io.tickloom.persistence.BarStore;
+import io.tickloom.persistence.BookStore;
 import io.tickloom.persistence.Database;
 import io.tickloom.persistence.GapStore;
 import io.tickloom.persistence.IndicatorStore;
@@ -34,6 +38,8 @@ public final class MarketNode {
   private final BarStore bars;
   private final GapStore gaps;
   private final IndicatorStore indicators;
+  private final BookStore bookLog;
+  private final BookService books;
   private final InstrumentStore instrumentStore;
   private final InstrumentRegistry instruments;
   private final ActorRef<StoreWriter.Command> writer;
@@ -55,16 +61,19 @@ public final class MarketNode {
     this.instrumentStore = new InstrumentStore(db);
     this.instruments = new InstrumentRegistry(instrumentStore.all());
     this.metrics = new IngestMetrics(meters);
-    this.writer = system.systemActorOf(StoreWriter.create(bars, gaps, indicators, blocking, () -> outbound), "store-writer", Props.empty());
+    this.bookLog = new BookStore(db);
+    this.writer = system.systemActorOf(StoreWriter.create(bars, gaps, indicators, bookLog, blocking, () -> outbound), "store-writer",
+        Props.empty());
     this.topics = new MarketTopics(system);
     this.live = new ShardedLiveMarket(system, topics, settings.askTimeout());
     InstrumentEntity.init(system, new InstrumentEntity.Deps(instruments, instrumentStore, blocking, settings, writer, topics, metrics,
-        indicators, bars, ticks));
+        indicators, bars, ticks, new BookMetrics(meters)));
     // Instruments registered by other nodes (feeds that create them) reach this node's directory within this period.
     system.scheduler().scheduleWithFixedDelay(settings.instrumentRefresh(), settings.instrumentRefresh(),
         () -> instruments.addAll(instrumentStore.all()), blocking);
     this.pipeline = new IngestPipeline(system, instruments, settings, storeTicks ? ticks : null, blocking, metrics, () -> outbound);
     this.resolver = new InstrumentResolver(instruments, instrumentStore, blocking);
+    this.books = new ShardedBookService(system, bookLog, blocking, settings.askTimeout(), pipeline);
   }
 
   /** Starts the market side on {@code system}; loads the instrument master (blocking: call at start-up only). */
@@ -92,6 +101,15 @@ public final class MarketNode {
   public Pair<UniqueKillSwitch, CompletionStage<Done>> ingest(String sourceName, Source<Tick, ?> feed) {
     return pipeline.run(metrics.source(sourceName), feed);
   }
+
+  /** Runs a named depth feed (order-book messages) through the ingest pipeline's depth path. */
+  public Pair<UniqueKillSwitch, CompletionStage<Done>> ingestDepth(Source<io.tickloom.protocol.book.DepthMessage, ?> feed) {
+    return pipeline.runDepth(feed);
+  }
+
+  /** The node's order books: live from the entities, past ones from the book log (for the HTTP layer). */
+  public BookService books() { return books; }
+  public BookStore bookLog() { return bookLog; }
 
   /** Sets where stored ticks and final bars go next (the Kafka outbound topics); {@link MarketOutbound#NONE} by default. */
   public void outbound(MarketOutbound o) {

@@ -1,6 +1,7 @@
 package io.tickloom.cluster;
 
 import io.tickloom.persistence.BarStore;
+import io.tickloom.persistence.BookStore;
 import io.tickloom.persistence.GapStore;
 import io.tickloom.persistence.IndicatorQueries.IndicatorRow;
 import io.tickloom.persistence.IndicatorStore;
@@ -19,8 +20,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * Node-local writer of the low-rate derived data: final and revised bars, gap records, confirmed indicator values and
- * warm-start snapshots. Entities tell it what
+ * Node-local writer of the low-rate derived data: final and revised bars, gap records, confirmed indicator values,
+ * warm-start snapshots, and the order-book log (depth messages and book states, see {@link BookStore}). Entities tell it what
  * to store; it gathers everything that arrives while one write is in flight into the next batch, and writes
  * on the blocking executor (never on the actor's thread). A failed write is kept and retried with backoff,
  * so nothing acknowledged by an entity is dropped while the database is briefly away. Within a batch, bars are
@@ -42,6 +43,9 @@ public final class StoreWriter {
     }
   }
 
+  /** Book log entries of one or more instruments, in the order each instrument applied them. */
+  public record WriteBook(List<BookStore.Entry> entries) implements Command {}
+
   /** An instrument entity's warm-start snapshot (see {@link InstrumentCore#snapshot}). */
   public record Snapshot(long token, long takenAt, byte[] payload) {}
 
@@ -61,7 +65,14 @@ public final class StoreWriter {
   /** @param outbound asked after every successful write for where the stored bars go next */
   public static Behavior<Command> create(BarStore bars, GapStore gaps, IndicatorStore indicators, Executor blocking,
       java.util.function.Supplier<MarketOutbound> outbound) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new StoreWriter.Impl(ctx, timers, bars, gaps, indicators, blocking, outbound).idle()));
+    return create(bars, gaps, indicators, null, blocking, outbound);
+  }
+
+  /** @param books the book log, or null to drop {@link WriteBook}s */
+  public static Behavior<Command> create(BarStore bars, GapStore gaps, IndicatorStore indicators, BookStore books, Executor blocking,
+      java.util.function.Supplier<MarketOutbound> outbound) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new StoreWriter.Impl(ctx, timers, bars, gaps, indicators, books, blocking,
+        outbound).idle()));
   }
 
   private static final class Impl {
@@ -70,25 +81,29 @@ public final class StoreWriter {
     private final BarStore barStore;
     private final GapStore gapStore;
     private final IndicatorStore indicatorStore;
+    private final BookStore bookStore;
     private final Executor blocking;
     private List<Bar> pendingBars = new ArrayList<>();
     private List<Gap> pendingGaps = new ArrayList<>();
     private List<IndicatorRow> pendingRows = new ArrayList<>();
     private List<IndicatorRow> pendingReplacing = new ArrayList<>();
     private List<Snapshot> pendingSnapshots = new ArrayList<>();
+    private List<BookStore.Entry> pendingBook = new ArrayList<>();
     private List<Bar> inFlightBars = List.of();
     private List<Gap> inFlightGaps = List.of();
     private List<IndicatorRow> inFlightRows = List.of();
     private List<IndicatorRow> inFlightReplacing = List.of();
     private List<Snapshot> inFlightSnapshots = List.of();
+    private List<BookStore.Entry> inFlightBook = List.of();
     private final List<ActorRef<Done>> flushWaiters = new ArrayList<>();
     private final List<ActorRef<Done>> flushAfterInFlight = new ArrayList<>();
     private int failures;
     private final java.util.function.Supplier<MarketOutbound> outbound;
 
     Impl(ActorContext<Command> ctx, TimerScheduler<Command> timers, BarStore barStore, GapStore gapStore,
-        IndicatorStore indicatorStore, Executor blocking, java.util.function.Supplier<MarketOutbound> outbound) {
+        IndicatorStore indicatorStore, BookStore bookStore, Executor blocking, java.util.function.Supplier<MarketOutbound> outbound) {
       this.indicatorStore = indicatorStore;
+      this.bookStore = bookStore;
       this.ctx = ctx;
       this.outbound = outbound;
       this.timers = timers;
@@ -103,6 +118,10 @@ public final class StoreWriter {
             add(w);
             return startWrite();
           })
+          .onMessage(WriteBook.class, w -> {
+            addBook(w);
+            return startWrite();
+          })
           .onMessage(Flush.class, f -> {
             flushWaiters.add(f.replyTo());
             return startWrite();
@@ -115,6 +134,10 @@ public final class StoreWriter {
       return Behaviors.receive(Command.class)
           .onMessage(Write.class, w -> {
             add(w);
+            return Behaviors.same();
+          })
+          .onMessage(WriteBook.class, w -> {
+            addBook(w);
             return Behaviors.same();
           })
           .onMessage(Flush.class, f -> {
@@ -140,9 +163,13 @@ public final class StoreWriter {
       pendingSnapshots.addAll(w.snapshots());
     }
 
+    private void addBook(WriteBook w) {
+      if (bookStore != null) pendingBook.addAll(w.entries());
+    }
+
     private Behavior<Command> startWrite() {
       if (pendingBars.isEmpty() && pendingGaps.isEmpty() && pendingRows.isEmpty() && pendingReplacing.isEmpty()
-          && pendingSnapshots.isEmpty()) {
+          && pendingSnapshots.isEmpty() && pendingBook.isEmpty()) {
         flushWaiters.forEach(r -> r.tell(Done.INSTANCE));
         flushWaiters.clear();
         return idle();
@@ -152,6 +179,8 @@ public final class StoreWriter {
       inFlightRows = pendingRows;
       inFlightReplacing = pendingReplacing;
       inFlightSnapshots = pendingSnapshots;
+      inFlightBook = pendingBook;
+      pendingBook = new ArrayList<>();
       pendingBars = new ArrayList<>();
       pendingGaps = new ArrayList<>();
       pendingRows = new ArrayList<>();
@@ -164,11 +193,14 @@ public final class StoreWriter {
       List<IndicatorRow> r = inFlightRows;
       List<IndicatorRow> rr = inFlightReplacing;
       List<Snapshot> s = inFlightSnapshots;
+      List<BookStore.Entry> book = inFlightBook;
       ctx.pipeToSelf(CompletableFuture.runAsync(() -> {
         if (!b.isEmpty()) barStore.write(b);
         if (!g.isEmpty()) gapStore.upsert(g);
         if (!r.isEmpty() || !rr.isEmpty()) indicatorStore.write(r, rr);
         for (Snapshot snap : s) indicatorStore.saveSnapshot(snap.token(), snap.takenAt(), snap.payload());
+        // Last: everything before is idempotent when a failed batch is written again, the log append is not.
+        if (!book.isEmpty()) bookStore.append(book);
         if (!b.isEmpty()) outbound.get().barsStored(b);
       }, blocking), (ok, err) -> new WriteFinished(err));
       return writing();
@@ -183,6 +215,8 @@ public final class StoreWriter {
         inFlightRows.addAll(pendingRows);
         inFlightReplacing.addAll(pendingReplacing);
         inFlightSnapshots.addAll(pendingSnapshots);
+        inFlightBook.addAll(pendingBook);
+        pendingBook = new ArrayList<>(inFlightBook);
         pendingBars = new ArrayList<>(inFlightBars);
         pendingGaps = new ArrayList<>(inFlightGaps);
         pendingRows = new ArrayList<>(inFlightRows);

@@ -106,6 +106,87 @@ class InstrumentEntityTest {
     writer.expectTerminated(entity);
   }
 
+  private InstrumentEntity.DepthAck depth(ActorRef<InstrumentEntity.Command> e, io.tickloom.protocol.book.DepthMessage... messages) {
+    TestProbe<InstrumentEntity.DepthAck> reply = testKit.createTestProbe();
+    e.tell(new InstrumentEntity.IngestDepth(++batchIds, List.of(messages), reply.ref()));
+    return reply.receiveMessage();
+  }
+
+  /** The book log entries the writer received for one depth batch. */
+  private static List<io.tickloom.persistence.BookStore.Entry> logged(TestProbe<StoreWriter.Command> writer) {
+    StoreWriter.Command c = writer.receiveMessage();
+    while (!(c instanceof StoreWriter.WriteBook)) c = writer.receiveMessage();
+    return ((StoreWriter.WriteBook) c).entries();
+  }
+
+  /** What crosses nodes for books (entity messages and answers, topic events) round-trips the cluster's serializer. */
+  @Test
+  void bookMessagesSurviveTheClusterSerializer() throws Exception {
+    var serialization = org.apache.pekko.serialization.SerializationExtension.get(testKit.system().classicSystem());
+    var book = io.tickloom.protocol.book.DepthMessage.l2Snapshot(1, 2, 3, 4, new long[] {100}, new long[] {5}, new long[] {101},
+        new long[] {6});
+    var order = io.tickloom.protocol.book.DepthMessage.order(1, 2, 3, io.tickloom.protocol.book.DepthMessage.Type.L3_EXECUTE, 9,
+        io.tickloom.protocol.Side.SELL, 101, 2);
+    var snapshot = new io.tickloom.protocol.book.LiveBook();
+    snapshot.apply(book);
+    TestProbe<InstrumentEntity.DepthAck> probe = testKit.createTestProbe();
+    for (Object o : List.of(new InstrumentEntity.IngestDepth(7, List.of(book, order), probe.ref()), new InstrumentEntity.DepthAck(1, 7, 2, 0, 0),
+        new InstrumentEntity.BookView(1, 2, "L2", false, 1, 0, snapshot.snapshot(5)),
+        new MarketEvent.Depth(1, 2, "L2", true, snapshot.snapshot(5)))) {
+      org.apache.pekko.serialization.Serializer ser = serialization.findSerializerFor(o);
+      assertEquals("org.apache.pekko.serialization.jackson.JacksonCborSerializer", ser.getClass().getName(), o.getClass().getName());
+      byte[] bytes = serialization.serialize(o).get();
+      String manifest = org.apache.pekko.serialization.Serializers.manifestFor(ser, o);
+      Object back = serialization.deserialize(bytes, ser.identifier(), manifest).get();
+      if (o instanceof InstrumentEntity.IngestDepth d) {
+        var b = (InstrumentEntity.IngestDepth) back;
+        assertEquals(d.batchId(), b.batchId());
+        assertEquals(d.replyTo(), b.replyTo());
+        assertEquals(List.of(book.type(), order.type()), b.messages().stream().map(io.tickloom.protocol.book.DepthMessage::type).toList());
+        assertEquals(101, b.messages().get(0).askPrices()[0]);
+        assertEquals(io.tickloom.protocol.Side.SELL, b.messages().get(1).side());
+      } else {
+        assertEquals(o, back);
+      }
+    }
+  }
+
+  @Test
+  void aBookIntegrityEventMakesTheInstrumentStaleUntilTheNextSnapshot() {
+    long token = TOKEN + 12;
+    Fixture f = spawn(token);
+    long t0 = System.currentTimeMillis() * 1_000_000L;
+    long[] none = {};
+    var snap = io.tickloom.protocol.book.DepthMessage.l2Snapshot(token, t0, t0, 100, new long[] {150000}, new long[] {5},
+        new long[] {150005}, new long[] {7});
+    assertEquals(new InstrumentEntity.DepthAck(token, batchIds + 1, 1, 0, 0), depth(f.entity(), snap));
+    List<io.tickloom.persistence.BookStore.Entry> first = logged(f.writer());
+    assertEquals(2, first.size(), "the starting (empty) state, then the message");
+    assertTrue(first.get(0).state() != null && first.get(1).message() == snap);
+    assertEquals(TickStatus.LIVE, ingest(f.entity(), List.of(tick(token, t0 + 1, 150000, 1, Feed.PRIMARY))).accepted().get(0).status());
+
+    // a bid through the ask: applied, reported, and the instrument is STALE
+    var crossing = io.tickloom.protocol.book.DepthMessage.l2Update(token, t0 + 2, t0 + 2, 101, 101, 100, new long[] {150010},
+        new long[] {1}, none, none);
+    assertEquals(1, depth(f.entity(), crossing).integrityEvents());
+    assertEquals(1, logged(f.writer()).size());
+    assertEquals(TickStatus.STALE, ingest(f.entity(), List.of(tick(token, t0 + 3, 150000, 2, Feed.PRIMARY))).accepted().get(0).status());
+    TestProbe<InstrumentEntity.BookView> book = testKit.createTestProbe();
+    f.entity().tell(new InstrumentEntity.GetBook(5, book.ref()));
+    InstrumentEntity.BookView v = book.receiveMessage();
+    assertTrue(v.stale());
+    assertEquals("L2", v.kind());
+    assertEquals(t0 + 2, v.ts());
+    assertEquals(150010, v.book().bidPrices()[0]);
+
+    // a fresh snapshot heals it
+    depth(f.entity(), io.tickloom.protocol.book.DepthMessage.l2Snapshot(token, t0 + 4, t0 + 4, 200, new long[] {150000}, new long[] {5},
+        new long[] {150005}, new long[] {7}));
+    assertEquals(TickStatus.LIVE, ingest(f.entity(), List.of(tick(token, t0 + 5, 150000, 3, Feed.PRIMARY))).accepted().get(0).status());
+    f.entity().tell(new InstrumentEntity.GetBook(5, book.ref()));
+    assertFalse(book.receiveMessage().stale());
+  }
+
   @Test
   void theLastPriceIsTheTradeWithTheGreatestTimeNotTheLastToArrive() {
     long token = TOKEN + 9;

@@ -26,6 +26,9 @@ public final class SimulatorFeed {
   private final SimSettings settings;
   private final long seed;
   private final Duration pollInterval;
+  private double depthPerSecond;
+  private Duration depthSnapshotInterval = Duration.ofSeconds(30);
+  private int depthLevels = 10;
 
   public SimulatorFeed(List<SimInstrument> universe, SimSettings settings, long seed, Duration pollInterval) {
     this.universe = List.copyOf(universe);
@@ -40,7 +43,41 @@ public final class SimulatorFeed {
     List<SimInstrument> universe = SimUniverse.nse(LocalDate.now(ZoneId.of("Asia/Kolkata")), seed);
     SimSettings rates = new SimSettings(s.ticksPerSecond(), s.secondaryShare(), s.gapRate(), s.reorderRate(), s.lateRate(),
         SimSettings.DEFAULT.lossShare(), SimSettings.DEFAULT.maxLagNanos());
-    return new SimulatorFeed(universe, rates, seed, s.pollInterval());
+    return new SimulatorFeed(universe, rates, seed, s.pollInterval()).withDepth(s.depthPerSecond(), s.depthSnapshotInterval(), s.depthLevels());
+  }
+
+  /** This feed with simulated L2 depth ({@link #depthSource()}): updates per second, snapshot interval, levels per side. */
+  public SimulatorFeed withDepth(double perSecond, Duration snapshotInterval, int levels) {
+    this.depthPerSecond = perSecond;
+    this.depthSnapshotInterval = snapshotInterval;
+    this.depthLevels = levels;
+    return this;
+  }
+
+  /** Whether {@link #depthSource()} emits anything. */
+  public boolean hasDepth() {
+    return depthPerSecond > 0;
+  }
+
+  /**
+   * The simulated depth of the quoted instruments ({@link io.tickloom.cluster.sim.SimDepth}): a new source; each
+   * materialization follows its own copy of the price simulation (same seed, so the same random walk as
+   * {@link #source()}'s, anchored when it starts).
+   */
+  public Source<io.tickloom.protocol.book.DepthMessage, NotUsed> depthSource() {
+    return Source.lazySource(() -> {
+      SimulatedFeed feed = new SimulatedFeed(universe, settings, seed);
+      io.tickloom.cluster.sim.SimDepth depth = new io.tickloom.cluster.sim.SimDepth(feed, depthLevels, depthPerSecond,
+          depthSnapshotInterval.toNanos(), seed);
+      return Source.tick(Duration.ZERO, pollInterval, NotUsed.getInstance())
+          .mapConcat(t -> {
+            long now = System.currentTimeMillis() * 1_000_000L;
+            feed.poll(now, tick -> {});
+            List<io.tickloom.protocol.book.DepthMessage> due = new ArrayList<>();
+            depth.poll(now, due::add);
+            return due;
+          });
+    }).mapMaterializedValue(f -> NotUsed.getInstance());
   }
 
   public List<Instrument> instruments() {

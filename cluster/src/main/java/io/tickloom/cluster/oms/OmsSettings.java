@@ -11,13 +11,16 @@ import java.time.Duration;
  * @param snapshotEvery events between snapshots of one order
  * @param journalPoolSize connections of the journal's pool
  * @param risk pre-trade limits per account
+ * @param maxInFlight client commands (place, modify, cancel) this node has asked and not yet had answered, at most; more are
+ *     refused at once ({@link InFlightLimit.Overloaded}); 0: no limit
  */
-public record OmsSettings(Duration askTimeout, Duration passivateIdleAfter, int snapshotEvery, int journalPoolSize, RiskCheck risk) {
+public record OmsSettings(Duration askTimeout, Duration passivateIdleAfter, int snapshotEvery, int journalPoolSize, RiskCheck risk,
+    int maxInFlight) {
 
   /** Reads {@code tickloom.oms} of a node's configuration (one that {@link OmsConfig} layered). */
   public static OmsSettings fromConfig(Config config) {
     Config c = config.getConfig("tickloom.oms");
     return new OmsSettings(c.getDuration("ask-timeout"), c.getDuration("passivate-idle-after"), c.getInt("snapshot-every"),
-        c.getInt("journal-pool-size"), RiskCheck.fromConfig(c.getConfig("risk")));
+        c.getInt("journal-pool-size"), RiskCheck.fromConfig(c.getConfig("risk")), c.getInt("max-in-flight"));
   }
 }

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * journals what they decide and answers every command: {@code StatusReply.success(OrderAck)} or
  * {@code StatusReply.error(reason)} when refused (then nothing was journaled). Events are tagged
  * {@code order-N} with N = account hash mod {@value #TAG_SLICES}: one account's events share a tag, in journal
- * order, for the read-side projections. A snapshot is taken every {@code snapshotEvery} events (2 kept).
+ * order, for the read-side projections. A snapshot is taken every {@code snapshotEvery} events (2 kept); with 0 (oms.conf's
+ * default) none is, and recovery skips the snapshot store.
  */
 public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<OrderEntity.Command, OrderEvent, Order> {
   private static final Logger log = LoggerFactory.getLogger(OrderEntity.class);
@@ -56,11 +57,18 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
    *
    * @param risk pre-trade limits per account
    * @param clock epoch nanoseconds for {@code tsEvent}
-   * @param snapshotEvery events between snapshots
+   * @param snapshotEvery events between snapshots; 0: no snapshots, and recovery skips the snapshot store
+   * @param updates told every journaled event with the order after it ({@link OrderUpdate}), after the write
    */
-  public record Deps(RiskCheck risk, LongSupplier clock, int snapshotEvery) {
+  public record Deps(RiskCheck risk, LongSupplier clock, int snapshotEvery, java.util.function.Consumer<OrderUpdate> updates) {
     public Deps {
-      if (snapshotEvery < 1) throw new IllegalArgumentException("snapshotEvery must be at least 1, got " + snapshotEvery);
+      if (snapshotEvery < 0) throw new IllegalArgumentException("snapshotEvery must be 0 (none) or positive, got " + snapshotEvery);
+      if (updates == null) updates = u -> { };
+    }
+
+    /** Publishing nothing. */
+    public Deps(RiskCheck risk, LongSupplier clock, int snapshotEvery) {
+      this(risk, clock, snapshotEvery, null);
     }
 
     public static LongSupplier wallClock() {
@@ -70,8 +78,18 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
 
   public sealed interface Command extends CborSerializable {}
 
-  /** Place the order {@code request} names; a retry with the same request answers the existing order ({@link OrderAck#created()} false). */
-  public record Place(OrderRequest request, RiskCheck.Market market, ActorRef<StatusReply<OrderAck>> replyTo) implements Command {}
+  /**
+   * Place the order {@code request} names; a retry with the same request answers the existing order
+   * ({@link OrderAck#created()} false). {@code openOrders} is the account's open-order count for the max-open-orders
+   * rule ({@link RiskCheck#UNKNOWN_OPEN_ORDERS} skips it), counted by the caller ({@link OrderService}: the read side).
+   */
+  public record Place(OrderRequest request, RiskCheck.Market market, int openOrders, ActorRef<StatusReply<OrderAck>> replyTo)
+      implements Command {
+    /** Without an open-order count: the max-open-orders rule is skipped. */
+    public Place(OrderRequest request, RiskCheck.Market market, ActorRef<StatusReply<OrderAck>> replyTo) {
+      this(request, market, RiskCheck.UNKNOWN_OPEN_ORDERS, replyTo);
+    }
+  }
 
   /** Request a new total qty and price (0 for MARKET/SL_M) from the venue; risk-checked against {@code market}. */
   public record Modify(long qty, long price, RiskCheck.Market market, ActorRef<StatusReply<OrderAck>> replyTo) implements Command {}
@@ -114,7 +132,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
 
   /** The behavior of order {@code id}; restarted with backoff when the journal fails. */
   public static Behavior<Command> create(OrderId id, Deps deps) {
-    return Behaviors.setup(ctx -> new OrderEntity(id, deps));
+    return Behaviors.setup(ctx -> new OrderEntity(id, deps, ctx));
   }
 
   /** The tag of every event of {@code account}'s orders. */
@@ -125,13 +143,15 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   private final OrderId id;
   private final Deps deps;
   private final Set<String> tags;
+  private final org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx;
 
-  private OrderEntity(OrderId id, Deps deps) {
+  private OrderEntity(OrderId id, Deps deps, org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx) {
     super(PersistenceId.of(TYPE_KEY.name(), id.value()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.id = id;
     this.deps = deps;
     this.tags = Set.of(tag(id.account()));
+    this.ctx = ctx;
   }
 
   @Override
@@ -162,19 +182,34 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
       return new Refuse("account '" + r.account() + "' and clientOrderId '" + r.clientOrderId() + "' name order " + r.orderId()
           + ", not " + id);
     }
-    // The account's open-order count needs the read side (next slice): that rule is skipped here.
-    return OrderRules.place(o, r, deps.risk(), c.market(), RiskCheck.UNKNOWN_OPEN_ORDERS, now());
+    return OrderRules.place(o, r, deps.risk(), c.market(), c.openOrders(), now());
   }
 
   private ReplyEffect<OrderEvent, Order> answer(Order o, Decision d, ActorRef<StatusReply<OrderAck>> replyTo) {
     if (d instanceof Persist p) {
-      return Effect().persist(p.events()).thenReply(replyTo, s -> StatusReply.success(new OrderAck(s.view(), p.outcome())));
+      return Effect().persist(p.events())
+          .thenRun(s -> published(p.events(), o))
+          .thenReply(replyTo, s -> StatusReply.success(new OrderAck(s.view(), p.outcome())));
     }
     if (d instanceof Keep k) {
       // Keep is only decided for an order that exists.
       return Effect().reply(replyTo, StatusReply.success(new OrderAck(o.view(), k.outcome())));
     }
     return Effect().reply(replyTo, StatusReply.error(((Refuse) d).reason()));
+  }
+
+  /**
+   * Publishes the journaled {@code events} ({@code before}: the state they were applied to; the last event has the
+   * entity's last sequence number), each with the order as it stands after it.
+   */
+  private void published(java.util.List<OrderEvent> events, Order before) {
+    long last = lastSequenceNumber(ctx);
+    int n = events.size();
+    Order o = before;
+    for (int i = 0; i < n; i++) {
+      o = o.apply(events.get(i));
+      deps.updates().accept(new OrderUpdate(id.account(), id.value(), last - (n - 1 - i), events.get(i), o.view()));
+    }
   }
 
   private long now() {
@@ -193,7 +228,18 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(deps.snapshotEvery(), 2);
+    return deps.snapshotEvery() == 0 ? RetentionCriteria.disabled() : RetentionCriteria.snapshotEvery(deps.snapshotEvery(), 2);
+  }
+
+  /**
+   * Without snapshots (the default: an order has a handful of events) recovery asks the snapshot store nothing: one read
+   * fewer per order recovered, which every new order is.
+   */
+  @Override
+  public org.apache.pekko.persistence.typed.javadsl.Recovery recovery() {
+    return deps.snapshotEvery() == 0
+        ? org.apache.pekko.persistence.typed.javadsl.Recovery.withSnapshotSelectionCriteria(org.apache.pekko.persistence.typed.SnapshotSelectionCriteria.none())
+        : super.recovery();
   }
 
   @Override

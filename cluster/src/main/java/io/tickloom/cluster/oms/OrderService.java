@@ -1,11 +1,20 @@
 package io.tickloom.cluster.oms;
 
 import io.tickloom.cluster.LiveMarket;
+import io.tickloom.persistence.OrderQueries;
+import io.tickloom.persistence.OrderRow;
+import io.tickloom.persistence.Page;
+import io.tickloom.persistence.Position;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.japi.function.Function;
 import org.apache.pekko.pattern.StatusReply;
@@ -24,17 +33,36 @@ import org.apache.pekko.stream.javadsl.Sink;
  * <p>The venue: once the entity has journaled and answered a new order (created, not rejected by risk), a modify or a
  * cancel, the request goes to the connected {@link BrokerAdapter} ({@link BrokerAdapter#NONE} until
  * {@link #connect}); the venue's reports come back through {@link #reports()}.
+ *
+ * <p>The read side ({@link #startReadSide}: {@link OrderProjection} into {@code orders}, {@code fills},
+ * {@code positions}) answers {@link #history}, {@link #positions} and the open-order count of the max-open-orders rule.
+ * That count is the read side's open orders of the account plus the orders this node created for it that the read
+ * side does not show yet (read-your-writes on one node); orders placed on other nodes count once projected
+ * (a lag of the read journal's refresh interval plus one projection batch), and places of one account racing on this
+ * node may each see the count before the others: the limit can be exceeded by those, never by orders placed one after
+ * another through one node.
  */
 public final class OrderService {
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final OmsSettings settings;
   private volatile BrokerAdapter broker = BrokerAdapter.NONE;
+  private volatile OrderQueries readSide;
+  private final Executor readExecutor;
+  /** Per account (with max-open-orders on): orders this node created that the read side may not show yet. */
+  private final ConcurrentHashMap<String, Set<String>> unprojected = new ConcurrentHashMap<>();
 
-  private OrderService(ActorSystem<?> system, OmsSettings settings) {
+  private final OrderTopics topics;
+  /** Client commands asked and not yet answered ({@link OmsSettings#maxInFlight}). */
+  private final InFlightLimit inFlight;
+
+  private OrderService(ActorSystem<?> system, OmsSettings settings, OrderTopics topics) {
     this.system = system;
+    this.topics = topics;
     this.sharding = ClusterSharding.get(system);
     this.settings = settings;
+    this.inFlight = new InFlightLimit(settings.maxInFlight());
+    this.readExecutor = system.dispatchers().lookup(DispatcherSelector.fromConfig("tickloom-oms-read-dispatcher"));
   }
 
   /**
@@ -43,9 +71,10 @@ public final class OrderService {
    */
   public static OrderService start(ActorSystem<?> system) {
     OmsSettings settings = OmsSettings.fromConfig(system.settings().config());
-    OrderEntity.init(system, new OrderEntity.Deps(settings.risk(), OrderEntity.Deps.wallClock(), settings.snapshotEvery()),
+    OrderTopics topics = new OrderTopics(system);
+    OrderEntity.init(system, new OrderEntity.Deps(settings.risk(), OrderEntity.Deps.wallClock(), settings.snapshotEvery(), topics::publish),
         settings.passivateIdleAfter());
-    return new OrderService(system, settings);
+    return new OrderService(system, settings, topics);
   }
 
   /**
@@ -53,15 +82,77 @@ public final class OrderService {
    * in oms.conf: {@link PaperBroker} on {@code live}, settings {@code tickloom.oms.paper}) or {@code none}.
    */
   public static OrderService start(ActorSystem<?> system, LiveMarket live) {
+    return start(system, live, token -> null);
+  }
+
+  /**
+   * As {@link #start(ActorSystem, LiveMarket)}, with the instruments whose trading hours time the paper venue's DAY
+   * expiry (their exchange's hours; around the clock when {@code tickloom.cluster.around-the-clock} is on, as the
+   * instrument entities anchor them).
+   */
+  public static OrderService start(ActorSystem<?> system, LiveMarket live, io.tickloom.cluster.InstrumentDirectory instruments) {
+    com.typesafe.config.Config config = system.settings().config();
+    boolean aroundTheClock = config.hasPath("tickloom.cluster.around-the-clock") && config.getBoolean("tickloom.cluster.around-the-clock");
+    return start(system, live, token -> instruments.find(token).map(i -> {
+      io.tickloom.protocol.TradingHours h = i.exchange().hours();
+      return aroundTheClock && !h.allDay() ? h.aroundTheClock() : h;
+    }).orElse(null));
+  }
+
+  private static OrderService start(ActorSystem<?> system, LiveMarket live, java.util.function.LongFunction<io.tickloom.protocol.TradingHours> hours) {
     OrderService service = start(system);
     com.typesafe.config.Config config = system.settings().config();
     String broker = config.hasPath("tickloom.oms.broker") ? config.getString("tickloom.oms.broker").trim() : "none";
     switch (broker) {
-      case "paper" -> service.connect(PaperBroker.start(system, live, service.reports(), PaperBroker.Settings.fromConfig(config)));
+      case "paper" -> service.connect(PaperBroker.start(system, live, service.reports(), PaperBroker.Settings.fromConfig(config), hours));
       case "none", "" -> { }
       default -> throw new IllegalArgumentException("tickloom.oms.broker must be paper or none, got '" + broker + "'");
     }
     return service;
+  }
+
+  /**
+   * Starts the read side on {@code ds} (the node's database, V4 tables): the order projections of every tag slice
+   * ({@link OrderProjection#init}, placed over the cluster) and the queries of {@link #history}, {@link #positions} and
+   * max-open-orders. Call once per node, after {@link #start}. Returns this service.
+   */
+  public OrderService startReadSide(javax.sql.DataSource ds) {
+    OrderProjection.init(system, ds);
+    this.readSide = new OrderQueries(ds);
+    return this;
+  }
+
+  /** Every journaled event of an account's orders, live (pub-sub per account; the WebSocket {@code orders} channel). */
+  public OrderTopics updates() {
+    return topics;
+  }
+
+  /** Whether {@link #startReadSide} ran: {@link #history} and {@link #positions} answer. */
+  public boolean hasReadSide() {
+    return readSide != null;
+  }
+
+  /**
+   * The account's orders from the read side (newest first, keyset-paginated; see {@link OrderQueries#page}), on the
+   * read dispatcher. Fails with {@link IllegalStateException} without a read side, {@link IllegalArgumentException}
+   * for a cursor it did not produce.
+   */
+  public CompletionStage<Page<OrderRow>> history(String account, Collection<String> statuses, long from, long to, int limit,
+      String cursor) {
+    OrderQueries q = requireReadSide();
+    return CompletableFuture.supplyAsync(() -> q.page(account, statuses, from, to, limit, cursor), readExecutor);
+  }
+
+  /** The account's positions from the read side, by token, on the read dispatcher. */
+  public CompletionStage<List<Position>> positions(String account) {
+    OrderQueries q = requireReadSide();
+    return CompletableFuture.supplyAsync(() -> q.positions(account), readExecutor);
+  }
+
+  private OrderQueries requireReadSide() {
+    OrderQueries q = readSide;
+    if (q == null) throw new IllegalStateException("the OMS read side is not running on this node");
+    return q;
   }
 
   /** Sends this node's new orders, modifies and cancels to {@code adapter} from now on (replacing the previous one). */
@@ -115,21 +206,56 @@ public final class OrderService {
 
   /** Places {@code request}; an identical retry answers the existing order ({@link OrderAck#created()} false). */
   public CompletionStage<OrderAck> place(OrderRequest request, RiskCheck.Market market) {
-    return ask(request.orderId(), r -> new OrderEntity.Place(request, market, r)).thenApply(ack -> {
-      if (ack.created() && ack.order().status() == OrderStatus.PENDING_NEW) handOver("place", ack, broker::place);
-      return ack;
+    return inFlight.run(() -> placeAdmitted(request, market));
+  }
+
+  private CompletionStage<OrderAck> placeAdmitted(OrderRequest request, RiskCheck.Market market) {
+    boolean counted = settings.risk().limitsFor(request.account()).maxOpenOrders() > 0;
+    return openOrders(request.account(), counted)
+        .thenCompose(open -> ask(request.orderId(), r -> new OrderEntity.Place(request, market, open, r)))
+        .thenApply(ack -> {
+          if (ack.created() && ack.order().status() == OrderStatus.PENDING_NEW) {
+            if (counted) unprojected.computeIfAbsent(request.account(), a -> ConcurrentHashMap.newKeySet()).add(ack.order().orderId());
+            handOver("place", ack, broker::place);
+          }
+          return ack;
+        });
+  }
+
+  /**
+   * The account's open-order count for max-open-orders ({@link RiskCheck#UNKNOWN_OPEN_ORDERS} when the rule is off).
+   * Without a read side, or when it cannot be read, the place fails closed: a refusal naming the rule (nothing is
+   * journaled).
+   */
+  private CompletionStage<Integer> openOrders(String account, boolean counted) {
+    if (!counted) return CompletableFuture.completedFuture(RiskCheck.UNKNOWN_OPEN_ORDERS);
+    OrderQueries q = readSide;
+    if (q == null) {
+      return CompletableFuture.failedFuture(new StatusReply.ErrorMessage(
+          "risk: max-open-orders: the open-order count needs the OMS read side, which is not running on this node"));
+    }
+    Set<String> mine = unprojected.computeIfAbsent(account, a -> ConcurrentHashMap.newKeySet());
+    List<String> recent = List.copyOf(mine);
+    return CompletableFuture.supplyAsync(() -> q.openOrders(account, recent), readExecutor).handle((r, e) -> {
+      if (e != null) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        throw new java.util.concurrent.CompletionException(new StatusReply.ErrorMessage(
+            "risk: max-open-orders: the open-order count is unavailable (" + cause.getMessage() + ")"));
+      }
+      mine.removeAll(r.projected());
+      return r.open() + (recent.size() - r.projected().size());
     });
   }
 
   public CompletionStage<OrderAck> modify(OrderId id, long qty, long price, RiskCheck.Market market) {
-    return ask(id, r -> new OrderEntity.Modify(qty, price, market, r)).thenApply(ack -> {
+    return inFlight.run(() -> ask(id, r -> new OrderEntity.Modify(qty, price, market, r))).thenApply(ack -> {
       if (ack.outcome() == OrderAck.Outcome.APPLIED && ack.order().status() == OrderStatus.PENDING_MODIFY) handOver("modify", ack, broker::modify);
       return ack;
     });
   }
 
   public CompletionStage<OrderAck> cancel(OrderId id, String reason) {
-    return ask(id, r -> new OrderEntity.Cancel(reason, r)).thenApply(ack -> {
+    return inFlight.run(() -> ask(id, r -> new OrderEntity.Cancel(reason, r))).thenApply(ack -> {
       if (ack.outcome() == OrderAck.Outcome.APPLIED && ack.order().status() == OrderStatus.PENDING_CANCEL) handOver("cancel", ack, broker::cancel);
       return ack;
     });

@@ -5,6 +5,9 @@ import io.tickloom.cluster.LiveMarket;
 import io.tickloom.cluster.MarketEvent;
 import io.tickloom.protocol.Side;
 import io.tickloom.protocol.Tick;
+import io.tickloom.protocol.Timestamps;
+import io.tickloom.protocol.TradingHours;
+import io.tickloom.protocol.bars.SessionCalendar;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -14,6 +17,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -48,8 +53,14 @@ import org.slf4j.LoggerFactory;
  *       already filled, or the order no longer works); if the new price is marketable against the last trade seen it
  *       fills the rest at that price.</li>
  * </ul>
- * Trade ids are {@code PAPER-<start ms>-<n>}: unique per broker instance. Not simulated: DAY expiry at session end
- * (DAY works like GTC), stop orders, queue position, order book depth. Resting orders live in this actor's memory
+ * <b>DAY expiry</b>: a resting DAY order expires at the end of its instrument's session ({@link SessionCalendar} over
+ * the instrument's {@link TradingHours}; placed while the venue is closed: the end of the next session; around-the-clock
+ * venues: the end of the trading day, i.e. the next day's open). One timer for the earliest expiry; when it fires, every
+ * DAY order whose end has passed by the broker's clock is removed and reported {@code expired}. An instrument whose
+ * hours are unknown keeps its DAY orders like GTC. GTC orders never expire.
+ *
+ * <p>Trade ids are {@code PAPER-<start ms>-<n>}: unique per broker instance. Not simulated: stop orders, queue position,
+ * order book depth. Resting orders live in this actor's memory
  * only: a node restart forgets them (their entities stay ACCEPTED/PARTIALLY_FILLED until cancelled).
  */
 public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
@@ -95,16 +106,39 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
 
   private record Market(MarketEvent event) implements Command {}
 
+  private enum DayEnd implements Command { INSTANCE }
+
   /** Starts the node's paper broker as a system actor and returns its adapter. */
   public static BrokerAdapter start(ActorSystem<?> system, LiveMarket live, BrokerAdapter.Reports reports, Settings settings) {
-    ActorRef<Command> ref = system.systemActorOf(create(live, reports, settings, "PAPER-" + System.currentTimeMillis()), "paper-broker",
-        Props.empty());
+    return start(system, live, reports, settings, token -> null);
+  }
+
+  /**
+   * Starts the node's paper broker; {@code hours} gives an instrument's trading hours for DAY expiry (null: unknown, its
+   * DAY orders rest like GTC), on the wall clock.
+   */
+  public static BrokerAdapter start(ActorSystem<?> system, LiveMarket live, BrokerAdapter.Reports reports, Settings settings,
+      LongFunction<TradingHours> hours) {
+    ActorRef<Command> ref = system.systemActorOf(create(live, reports, settings, "PAPER-" + System.currentTimeMillis(), hours,
+        () -> Timestamps.of(java.time.Instant.now())), "paper-broker", Props.empty());
     return adapter(ref);
   }
 
-  /** The broker's behavior; {@code tradeIdPrefix} makes its trade ids unique (a node start time). */
+  /** The broker's behavior without DAY expiry; {@code tradeIdPrefix} makes its trade ids unique (a node start time). */
   public static Behavior<Command> create(LiveMarket live, BrokerAdapter.Reports reports, Settings settings, String tradeIdPrefix) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PaperBroker(ctx, timers, live, reports, settings, tradeIdPrefix)));
+    return create(live, reports, settings, tradeIdPrefix, token -> null, () -> Timestamps.of(java.time.Instant.now()));
+  }
+
+  /**
+   * The broker's behavior.
+   *
+   * @param hours an instrument's trading hours (null when unknown: no DAY expiry for it)
+   * @param clock epoch nanoseconds, the time DAY expiry is judged by (the actor's timers only wake the broker)
+   */
+  public static Behavior<Command> create(LiveMarket live, BrokerAdapter.Reports reports, Settings settings, String tradeIdPrefix,
+      LongFunction<TradingHours> hours, LongSupplier clock) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PaperBroker(ctx, timers, live, reports, settings, tradeIdPrefix,
+        hours, clock)));
   }
 
   /** {@link BrokerAdapter} over a running broker actor. */
@@ -141,13 +175,16 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
   private static final class Resting {
     final OrderId id;
     final Side side;
+    /** Epoch ns at which a DAY order expires; {@link Long#MAX_VALUE} never. */
+    final long expiresAt;
     long qty;
     long price;
     long filled;
 
-    Resting(OrderId id, Side side, long qty, long price) {
+    Resting(OrderId id, Side side, long qty, long price, long expiresAt) {
       this.id = id;
       this.side = side;
+      this.expiresAt = expiresAt;
       this.qty = qty;
       this.price = price;
     }
@@ -179,10 +216,18 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
   private final Map<OrderId, Long> tokenOf = new HashMap<>();
   /** The last trade price seen per instrument (from last-price asks and subscribed ticks). */
   private final Map<Long, Long> lastSeen = new HashMap<>();
+  private final LongFunction<TradingHours> hours;
+  private final LongSupplier clock;
+  /** Session calendars by instrument (null value: hours unknown). */
+  private final Map<Long, SessionCalendar> calendars = new HashMap<>();
+  /** When the DayEnd timer is due, epoch ns ({@link Long#MAX_VALUE}: not running). */
+  private long dayTimerAt = Long.MAX_VALUE;
 
   private PaperBroker(ActorContext<Command> ctx, TimerScheduler<Command> timers, LiveMarket live, BrokerAdapter.Reports reports,
-      Settings settings, String tradeIdPrefix) {
+      Settings settings, String tradeIdPrefix, LongFunction<TradingHours> hours, LongSupplier clock) {
     super(ctx);
+    this.hours = hours;
+    this.clock = clock;
     this.timers = timers;
     this.live = live;
     this.reports = reports;
@@ -200,6 +245,7 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
         .onMessageEquals(Wake.INSTANCE, this::drain)
         .onMessage(PriceKnown.class, this::onPrice)
         .onMessage(Market.class, this::onMarket)
+        .onMessageEquals(DayEnd.INSTANCE, this::onDayEnd)
         .onMessageEquals(Stop.INSTANCE, this::stop)
         .build();
   }
@@ -262,7 +308,7 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
     } else if (o.tif() == TimeInForce.IOC) {
       send("expire", id, reports.expired(id));
     } else {
-      rest(new Resting(id, o.side(), o.qty(), o.price()), o.token());
+      rest(new Resting(id, o.side(), o.qty(), o.price(), o.tif() == TimeInForce.DAY ? dayEnd(o.token()) : Long.MAX_VALUE), o.token());
     }
     return this;
   }
@@ -328,6 +374,52 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
     return this;
   }
 
+  // --- DAY expiry -------------------------------------------------------------------------------------------------
+
+  /** End of the session a DAY order of {@code token} placed now belongs to; {@link Long#MAX_VALUE} when hours are unknown. */
+  private long dayEnd(long token) {
+    SessionCalendar cal = calendars.computeIfAbsent(token, t -> {
+      TradingHours h = hours.apply(t);
+      return h == null ? null : new SessionCalendar(h);
+    });
+    if (cal == null) return Long.MAX_VALUE;
+    long now = clock.getAsLong();
+    long end = cal.sessionEnd(now);
+    if (end == SessionCalendar.NO_SESSION) end = cal.sessionEnd(cal.nextSessionStart(now));
+    return end == SessionCalendar.NO_SESSION ? Long.MAX_VALUE : end;
+  }
+
+  /** (Re)arms the DayEnd timer for the earliest DAY expiry among resting orders. */
+  private void armDayTimer() {
+    long earliest = Long.MAX_VALUE;
+    for (LinkedHashMap<OrderId, Resting> book : resting.values()) {
+      for (Resting r : book.values()) earliest = Math.min(earliest, r.expiresAt);
+    }
+    if (earliest == dayTimerAt) return;
+    dayTimerAt = earliest;
+    if (earliest == Long.MAX_VALUE) {
+      timers.cancel(DayEnd.INSTANCE);
+      return;
+    }
+    long delay = Math.max(0, earliest - clock.getAsLong());
+    timers.startSingleTimer(DayEnd.INSTANCE, DayEnd.INSTANCE, Duration.ofNanos(delay));
+  }
+
+  private Behavior<Command> onDayEnd() {
+    long now = clock.getAsLong();
+    dayTimerAt = Long.MAX_VALUE;
+    for (LinkedHashMap<OrderId, Resting> book : java.util.List.copyOf(resting.values())) {
+      for (Resting r : java.util.List.copyOf(book.values())) {
+        if (r.expiresAt <= now) {
+          remove(tokenOf.get(r.id), r.id);
+          send("expire", r.id, reports.expired(r.id));
+        }
+      }
+    }
+    armDayTimer();
+    return this;
+  }
+
   private Behavior<Command> stop() {
     for (Long token : resting.keySet()) live.unsubscribe(token, marketRef);
     return Behaviors.stopped();
@@ -348,6 +440,7 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
     }
     book.put(r.id, r);
     tokenOf.put(r.id, token);
+    if (r.expiresAt < dayTimerAt) armDayTimer();
   }
 
   private void remove(long token, OrderId id) {

@@ -198,6 +198,16 @@ public final class SimulatedFeed {
     return count;
   }
 
+  /** The last generated trade price of the instrument at {@code index} in {@link #universe()} (its start price before any). */
+  public long price(int index) {
+    return price[index];
+  }
+
+  /** Whether the instrument at {@code index} trades with quantity, side and quote (not an index). */
+  public boolean quoted(int index) {
+    return quoted[index];
+  }
+
   public List<SimInstrument> universe() {
     return universe;
   }

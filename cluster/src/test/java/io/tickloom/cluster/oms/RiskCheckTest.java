@@ -110,6 +110,6 @@ class RiskCheckTest {
   void omsConfDefaultsParse() {
     OmsSettings s = OmsSettings.fromConfig(ConfigFactory.parseResources("oms.conf").resolve());
     assertEquals(new RiskLimits(0, 0, 1000, 0, false), s.risk().limitsFor("DEMO"));
-    assertEquals(100, s.snapshotEvery());
+    assertEquals(0, s.snapshotEvery(), "orders take no snapshots by default (recovery skips the snapshot store)");
   }
 }
