@@ -126,6 +126,7 @@
     state.bars = [];
     state.ticks = [];
     state.indicators = new Map();
+    if (window.tickloomDepth) window.tickloomDepth.clear();
     renderTicks();
     renderChart();
     location.hash = 'token=' + i.token + '&tf=' + state.tf;
@@ -199,7 +200,7 @@
   function resubscribe() {
     if (!state.connected || !state.instrument) return;
     const token = state.instrument.token;
-    const want = ['ticks', 'bars:' + state.tf, 'indicators:' + state.tf];
+    const want = ['ticks', 'bars:' + state.tf, 'indicators:' + state.tf, 'depth'];
     const had = state.subscribed;
     if (had && had.token === token) {
       const drop = had.channels.filter(c => !want.includes(c));
@@ -247,6 +248,9 @@
         if (!current || m.tf !== state.tf) return;
         upsertIndicators(m);
         scheduleChart();
+        break;
+      case 'depth': // the depth ladder (depth.js)
+        if (current && window.tickloomDepth) window.tickloomDepth.render(m, state.instrument);
         break;
       case 'gap':
         if (current && m.state === 'LOST') toast('Gap: ' + m.missing + ' tick(s) lost (seq ' + m.fromSeq + '–' + m.toSeq + ')');

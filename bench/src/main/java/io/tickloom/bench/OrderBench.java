@@ -17,6 +17,7 @@ import io.tickloom.persistence.DatabaseSettings;
 import io.tickloom.protocol.Side;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,10 @@ import org.apache.pekko.stream.javadsl.Source;
  *       (time out) are counted, not timed.
  * </ol>
  *
- * Usage: {@code java -cp ... io.tickloom.bench.OrderBench [orders=20000] [inFlight=512] [rate=1000] [seconds=30]}.
+ * Usage: {@code java -cp ... io.tickloom.bench.OrderBench [orders=20000] [inFlight=512] [rate=1000] [seconds=30] [journalPool]}.
+ * After the throughput run, a <b>baseline</b>: the same journal and tag rows inserted straight into PostgreSQL on as many
+ * connections as the journal pool has (one event per transaction, then batched), so the OMS's cost over the database is a
+ * ratio, measured on the same machine in the same run.
  * The database lives in a temporary folder, deleted at the end. Orders spread over 16 accounts.
  */
 public final class OrderBench {
@@ -57,10 +61,11 @@ public final class OrderBench {
     int inFlight = args.length > 1 ? Integer.parseInt(args[1]) : 512;
     int rate = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
     int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 30;
+    String journalPool = args.length > 4 ? "\ntickloom.oms.journal-pool-size = " + Integer.parseInt(args[4]) : "";
     Path dir = Files.createTempDirectory("tickloom-orderbench");
     try (Database db = Database.open(DatabaseSettings.embedded(dir, 4))) {
       Config node = ClusterConfig.load(ConfigFactory.parseString(
-          "pekko.remote.artery.canonical.port = 0\npekko.loglevel = WARNING\ntickloom.oms.ask-timeout = 60s"));
+          "pekko.remote.artery.canonical.port = 0\npekko.loglevel = WARNING\ntickloom.oms.ask-timeout = 60s" + journalPool));
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "orderbench", OmsConfig.withJournal(node, db));
       try {
         Cluster.get(system).manager().tell(Join.create(Cluster.get(system).selfMember().address()));
@@ -71,6 +76,13 @@ public final class OrderBench {
         throughput(system, oms, "warmup", Math.max(1000, orders / 10), inFlight);
         double perSecond = throughput(system, oms, "run", orders, inFlight);
         System.out.printf("throughput: %,.0f orders/s journaled (%,.0f events/s), %d in flight%n", perSecond, perSecond * 3, inFlight);
+        // The same rows straight into PostgreSQL, on as many connections as the journal has: what the database alone allows.
+        int pool = oms.settings().journalPoolSize();
+        double oneByOne = baseline(db, "one event per transaction", orders, pool, 1);
+        double batched = baseline(db, "events batched per transaction", orders, pool, Math.max(1, inFlight * 3 / pool));
+        System.out.printf("baseline: bare inserts of the same %,d journal + %,d tag rows on %d connections: %,.0f orders/s one event per "
+            + "transaction, %,.0f orders/s batched; OMS / baseline = %.2f / %.2f%n", orders * 3, orders * 3, pool, oneByOne, batched,
+            perSecond / oneByOne, perSecond / batched);
 
         // First at a quarter of the rate (a node that is not saturated), then at the rate: an overload leaves
         // entities retrying their recovery for a while, which would spoil a run after it.
@@ -117,6 +129,58 @@ public final class OrderBench {
         .toCompletableFuture().get(30, TimeUnit.MINUTES);
     double secs = (System.nanoTime() - t0) / 1e9;
     System.out.printf("  %-7s %,d orders in %.2f s%n", run, orders, secs);
+    return orders / secs;
+  }
+
+  /**
+   * Bare PostgreSQL: {@code orders} x 3 event rows (event_journal, with a payload of the size a journaled order event
+   * has, ~150 bytes) and their event_tag rows, written by {@code connections} threads, {@code perTx} events per
+   * transaction, commit waiting for the WAL flush as the journal's does. Returns orders/s.
+   */
+  private static double baseline(Database db, String name, int orders, int connections, int perTx) throws Exception {
+    int events = orders * 3;
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    byte[] payload = new byte[150];
+    new java.util.Random(1).nextBytes(payload);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(connections);
+    long t0 = System.nanoTime();
+    try {
+      List<java.util.concurrent.Future<?>> workers = new java.util.ArrayList<>();
+      for (int w = 0; w < connections; w++) {
+        workers.add(pool.submit(() -> {
+          try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+              java.sql.PreparedStatement j = c.prepareStatement("INSERT INTO event_journal (persistence_id, sequence_number, deleted, writer, "
+                  + "write_timestamp, adapter_manifest, event_ser_id, event_ser_manifest, event_payload) VALUES (?,?,false,'bench',?,'',33,'E',?) "
+                  + "RETURNING ordering");
+              java.sql.PreparedStatement t = c.prepareStatement("INSERT INTO event_tag (event_id, tag) VALUES (?, ?)")) {
+            c.setAutoCommit(false);
+            while (true) {
+              int first = next.getAndAdd(perTx);
+              if (first >= events) return null;
+              int last = Math.min(events, first + perTx);
+              for (int e = first; e < last; e++) {
+                j.setString(1, "baseline-" + name.charAt(0) + "|" + (e / 3));
+                j.setLong(2, e % 3 + 1);
+                j.setLong(3, System.currentTimeMillis());
+                j.setBytes(4, payload);
+                try (java.sql.ResultSet rs = j.executeQuery()) {
+                  rs.next();
+                  t.setLong(1, rs.getLong(1));
+                }
+                t.setString(2, "order-" + (e / 3) % 4);
+                t.executeUpdate();
+              }
+              c.commit();
+            }
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : workers) f.get(30, TimeUnit.MINUTES);
+    } finally {
+      pool.shutdownNow();
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("  baseline %s (%d per transaction): %,d orders in %.2f s%n", name, perTx, orders, secs);
     return orders / secs;
   }
 

@@ -51,7 +51,8 @@ final class Importer {
   private static final int MAX_LISTED = 50;
 
   enum Format {
-    BINANCE_TRADES("binance-trades"), BINANCE_AGGTRADES("binance-aggtrades"), TICKS_CSV("ticks-csv"), KITE_INSTRUMENTS("kite-instruments");
+    BINANCE_TRADES("binance-trades"), BINANCE_AGGTRADES("binance-aggtrades"), TICKS_CSV("ticks-csv"), KITE_INSTRUMENTS("kite-instruments"),
+    LOBSTER("lobster");
 
     final String label;
 
@@ -61,7 +62,7 @@ final class Importer {
 
     static Format parse(String s) {
       for (Format f : values()) if (f.label.equalsIgnoreCase(s.trim())) return f;
-      throw new IllegalArgumentException("unknown format '" + s + "' (binance-trades, binance-aggtrades, ticks-csv, kite-instruments)");
+      throw new IllegalArgumentException("unknown format '" + s + "' (binance-trades, binance-aggtrades, ticks-csv, kite-instruments, lobster)");
     }
   }
 
@@ -73,6 +74,8 @@ final class Importer {
     long duplicates;
     long rejected;
     final List<String> rejects = new ArrayList<>();
+    /** A line of format-specific figures, or null. */
+    String note;
     long nanos;
 
     synchronized void reject(String where) {
@@ -85,6 +88,7 @@ final class Importer {
       StringBuilder sb = new StringBuilder();
       sb.append(String.format("%s: %,d rows read, %,d accepted, %,d stored, %,d duplicates, %,d rejected in %.1f s (%,.0f rows/s)%n",
           what, read, accepted, stored, duplicates, rejected, s, s > 0 ? read / s : 0.0));
+      if (note != null) sb.append(note).append(System.lineSeparator());
       if (!rejects.isEmpty()) {
         sb.append("rejected rows:").append(System.lineSeparator());
         for (String r : rejects) sb.append("  ").append(r).append(System.lineSeparator());
@@ -135,6 +139,129 @@ final class Importer {
     bar.done();
     summary.nanos = System.nanoTime() - started;
     return summary;
+  }
+
+  /**
+   * {@code --format lobster}: one LOBSTER message file as the order-level feed of {@code exchange:symbol} (created as an
+   * instrument with LOBSTER's scales, price 4 decimals, whole shares, when the node does not know it). Messages go to
+   * {@code POST /api/v1/book/{token}/messages} through {@link io.tickloom.protocol.book.LobsterDepth.Feed} (with
+   * {@code snapshot}, the matching orderbook file: the book is seeded from its first row and resynced from it
+   * whenever the level-N file leaves the book behind, see there), in batches, one in flight, in file order. Visible
+   * and hidden executions (types 4 and 5) also become trades of the instrument ({@code POST /api/v1/ingest/ticks}, feed
+   * {@code import}): price and size of the execution, the aggressor the side opposite the resting order, {@code seq}
+   * the execution's number in the file, so bars and the tick store see the day's trades. Counts: {@code read} rows,
+   * {@code accepted} book messages applied, {@code stored} trades stored.
+   */
+  Summary runLobster(Path messages, Path snapshot, String symbol, Exchange exchange, java.time.LocalDate date) throws IOException {
+    if (symbol == null || symbol.isBlank()) throw new IllegalArgumentException("--symbol is required for lobster (e.g. --symbol AMZN)");
+    if (date == null) throw new IllegalArgumentException("--date is required for lobster: its times are seconds after midnight (e.g. --date 2012-06-21)");
+    Summary summary = new Summary();
+    long started = System.nanoTime();
+    long token = lobsterInstrument(exchange, symbol);
+    long midnight = io.tickloom.protocol.Timestamps.of(date.atStartOfDay(exchange.hours().zone()).toInstant());
+    String name = messages.getFileName().toString();
+    Progress bar = new Progress(Files.size(messages));
+    List<io.tickloom.protocol.book.DepthMessage> out = new ArrayList<>();
+    List<String> book = new ArrayList<>(BATCH);
+    List<String> trades = new ArrayList<>(BATCH);
+    long executions = 0;
+    long[] integrity = {0};
+    try (Counting in = new Counting(Files.newInputStream(messages), bar);
+        Reader mr = new InputStreamReader(in, StandardCharsets.US_ASCII);
+        Reader or = snapshot == null ? null : Files.newBufferedReader(snapshot, StandardCharsets.US_ASCII)) {
+      io.tickloom.protocol.format.LobsterMessages rows = new io.tickloom.protocol.format.LobsterMessages(mr, name);
+      io.tickloom.protocol.format.LobsterOrderbook orderbook =
+          or == null ? null : new io.tickloom.protocol.format.LobsterOrderbook(or, snapshot.getFileName().toString(), 0);
+      io.tickloom.protocol.book.LobsterDepth.Feed feed = new io.tickloom.protocol.book.LobsterDepth.Feed(rows, orderbook, token, midnight);
+      while (true) {
+        try {
+          if (!feed.next(out, System.currentTimeMillis() * 1_000_000L)) break;
+        } catch (FormatException e) {
+          // a malformed row is reported and skipped; an orderbook file out of step ends the import
+          summary.read++;
+          summary.reject(e.getMessage());
+          if (e.getMessage().contains("fewer rows")) break;
+          continue;
+        }
+        summary.read++;
+        for (io.tickloom.protocol.book.DepthMessage d : out) book.add(Json.write(lobsterItem(d)));
+        out.clear();
+        int type = rows.type();
+        if (type == io.tickloom.protocol.format.LobsterMessages.EXECUTE_VISIBLE || type == io.tickloom.protocol.format.LobsterMessages.EXECUTE_HIDDEN) {
+          executions++;
+          trades.add(RawTickJson.write(new RawTick(token, null, null, midnight + rows.timeNanos(), Fixed.formatPlain(rows.price(), 4),
+              Long.toString(rows.size()), executions, Tick.NO_TRADE_ID, io.tickloom.protocol.book.LobsterDepth.aggressor(rows.side()), null,
+              null, null)));
+        }
+        if (book.size() >= BATCH) {
+          sendLobster(token, book, trades, summary, integrity);
+          bar.show(summary);
+        }
+      }
+      sendLobster(token, book, trades, summary, integrity);
+      bar.show(summary);
+      summary.note = String.format("%s: %,d book messages applied, %,d integrity events, %,d resyncs from the orderbook file, %,d trades",
+          symbol, summary.accepted, integrity[0], feed.resyncs(), executions);
+    }
+    bar.done();
+    summary.nanos = System.nanoTime() - started;
+    return summary;
+  }
+
+  /** The wire item of {@code POST /api/v1/book/{token}/messages} for {@code d} (LOBSTER scales: price 4, size 0). */
+  private static Map<String, Object> lobsterItem(io.tickloom.protocol.book.DepthMessage d) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("ts", d.exchangeTs());
+    if (d.type() == io.tickloom.protocol.book.DepthMessage.Type.L3_SNAPSHOT) {
+      m.put("type", "L3_SNAPSHOT");
+      m.put("bids", pairs(d.bidPrices(), d.bidSizes()));
+      m.put("asks", pairs(d.askPrices(), d.askSizes()));
+    } else {
+      m.put("type", d.type().name().substring(3));
+      m.put("orderId", d.orderId());
+      m.put("side", d.side().name());
+      m.put("price", Fixed.formatPlain(d.price(), 4));
+      m.put("size", Long.toString(d.size()));
+    }
+    return m;
+  }
+
+  private static List<List<String>> pairs(long[] p, long[] s) {
+    List<List<String>> out = new ArrayList<>(p.length);
+    for (int i = 0; i < p.length; i++) out.add(List.of(Fixed.formatPlain(p[i], 4), Long.toString(s[i])));
+    return out;
+  }
+
+  /** Sends the book batch (answered once applied), then the trades of the same rows; clears both. */
+  private void sendLobster(long token, List<String> book, List<String> trades, Summary summary, long[] integrity) {
+    if (!book.isEmpty()) {
+      JsonNode reply = post("/api/v1/book/" + token + "/messages", book);
+      summary.accepted += reply.path("applied").asLong();
+      integrity[0] += reply.path("integrityEvents").asLong();
+      book.clear();
+    }
+    if (!trades.isEmpty()) {
+      JsonNode reply = post("/api/v1/ingest/ticks?feed=import", trades);
+      summary.stored += reply.path("stored").asLong();
+      summary.duplicates += reply.path("duplicates").asLong();
+      for (JsonNode e : reply.path("errors")) summary.reject("trade: " + e.path("field").asText("") + ": " + e.path("reason").asText());
+      trades.clear();
+    }
+  }
+
+  /** The token of {@code exchange:symbol}, registering the instrument with LOBSTER's scales when the node lacks it. */
+  private long lobsterInstrument(Exchange exchange, String symbol) {
+    long token = io.tickloom.cluster.InstrumentResolver.tokenFor(exchange, symbol);
+    Scales known = scalesOf(token);
+    if (known == null) {
+      Instrument i = new Instrument(token, exchange, symbol, io.tickloom.protocol.InstrumentKind.EQ, 100, 1, 4, 0, null, null, 0, null);
+      post("/api/v1/instruments", List.of(Json.write(Wire.InstrumentDto.from(i))));
+      scales.remove(token);
+    } else if (known.priceScale() != 4 || known.qtyScale() != 0) {
+      throw new IllegalArgumentException(exchange + ":" + symbol + " (token " + token + ") exists with price scale " + known.priceScale()
+          + " and quantity scale " + known.qtyScale() + "; LOBSTER needs 4 and 0");
+    }
+    return token;
   }
 
   private void importTicks(Format format, Reader reader, String name, String symbol, Exchange exchange, Summary summary, Progress bar)

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
     description = "Clustered market data and order management on Apache Pekko.",
     footer = {"", "Also: ./tickloom test [MAVEN ARGS] runs the whole test suite (mvn -B verify; handled by the launcher)."},
     subcommands = {Main.Demo.class, Main.Run.class, Main.Import.class, Main.Bars.class, Main.BookCmd.class,
-        Main.IndicatorsCmd.class})
+        Main.IndicatorsCmd.class, Main.ReplayCmd.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
@@ -77,10 +77,16 @@ public final class Main implements Runnable {
 
   @Command(name = "import", description = "Stream files into a running node's ingest path (dedupe, sequencing, bars, storage), with a progress bar and a summary.")
   static final class Import implements Callable<Integer> {
-    @Option(names = "--format", required = true, description = "binance-trades | binance-aggtrades | ticks-csv | kite-instruments")
+    @Option(names = "--format", required = true, description = "binance-trades | binance-aggtrades | ticks-csv | kite-instruments | lobster")
     String format;
 
-    @Option(names = "--symbol", description = "the symbol of a binance-trades/binance-aggtrades file (e.g. BTCUSDT)")
+    @Option(names = "--snapshot", description = "lobster: the matching LOBSTER orderbook file (seeds and resyncs the book)")
+    Path snapshot;
+
+    @Option(names = "--date", description = "lobster: the trading day (YYYY-MM-DD; LOBSTER times are seconds after midnight, New York)")
+    String date;
+
+    @Option(names = "--symbol", description = "the symbol of a binance-trades/binance-aggtrades/lobster file (e.g. BTCUSDT, AMZN)")
     String symbol;
 
     @Option(names = "--exchange", defaultValue = "BINANCE", description = "the exchange of --symbol (default BINANCE)")
@@ -107,8 +113,23 @@ public final class Main implements Runnable {
         }
         String k = key != null ? key : System.getenv().getOrDefault("TICKLOOM_API_KEY", "demo");
         Importer importer = new Importer(java.net.URI.create(url.endsWith("/") ? url : url + "/"), k, System.err, System.console() != null);
-        Importer.Summary s = importer.run(f, files, symbol == null ? null : symbol.trim().toUpperCase(java.util.Locale.ROOT),
-            io.tickloom.protocol.Exchange.parse(exchange));
+        String sym = symbol == null ? null : symbol.trim().toUpperCase(java.util.Locale.ROOT);
+        Importer.Summary s;
+        if (f == Importer.Format.LOBSTER) {
+          if (files.size() != 1) throw new IllegalArgumentException("lobster takes one message file (and --snapshot its orderbook file)");
+          if (snapshot != null && !java.nio.file.Files.isRegularFile(snapshot)) throw new IllegalArgumentException("no such file: " + snapshot);
+          java.time.LocalDate day;
+          try {
+            day = date == null ? null : java.time.LocalDate.parse(date.trim());
+          } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("--date: not a date (YYYY-MM-DD): '" + date + "'");
+          }
+          // LOBSTER is NASDAQ data: the exchange defaults to NASDAQ rather than the BINANCE default of the trade formats
+          String venue = exchange.equalsIgnoreCase("BINANCE") ? "NASDAQ" : exchange;
+          s = importer.runLobster(files.get(0), snapshot, sym, io.tickloom.protocol.Exchange.parse(venue), day);
+        } else {
+          s = importer.run(f, files, sym, io.tickloom.protocol.Exchange.parse(exchange));
+        }
         System.out.print(s.text(files.size() == 1 ? files.get(0).getFileName().toString() : files.size() + " files"));
         return s.rejected > 0 ? 1 : 0;
       } catch (IllegalArgumentException | Importer.ImportFailure e) {
@@ -185,6 +206,40 @@ public final class Main implements Runnable {
     public Integer call() throws Exception {
       return offline("indicators", out -> io.tickloom.protocol.indicators.OfflineIndicators.run(
           io.tickloom.protocol.indicators.OfflineIndicators.Format.parse(format), Timeframe.parse(tf), names, files, out));
+    }
+  }
+
+  @Command(name = "replay", description = "Start a replay of stored ticks on a running node and print its final bars as JSON lines (replay_bar frames) until it ends.")
+  static final class ReplayCmd implements Callable<Integer> {
+    @Option(names = "--tokens", required = true, split = ",", description = "instrument tokens, comma separated")
+    List<Long> tokens;
+
+    @Option(names = "--from", required = true, description = "start (inclusive): ISO-8601 (2026-01-15T03:45:00Z) or epoch milliseconds")
+    String from;
+
+    @Option(names = "--to", description = "end (exclusive), as --from (default: now)")
+    String to;
+
+    @Option(names = "--speed", defaultValue = "max", description = "1 = real time, n = n times real time, max = as fast as possible (default max)")
+    String speed;
+
+    @Option(names = "--tf", defaultValue = "1m", description = "timeframe(s) of the bars printed: 1s 5s 15s 1m 3m 5m 15m 30m 1h 1d, comma list (default 1m)")
+    String tf;
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "the node (default http://127.0.0.1:8080)")
+    String url;
+
+    @Override
+    public Integer call() throws Exception {
+      java.io.PrintStream out = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+      try {
+        return new ReplayClient(java.net.URI.create(url.endsWith("/") ? url : url + "/"), out, System.err).run(tokens, from, to, speed, tf);
+      } catch (ReplayClient.ReplayFailure e) {
+        System.err.println("tickloom replay: " + e.getMessage());
+        return 2;
+      } finally {
+        out.flush();
+      }
     }
   }
 

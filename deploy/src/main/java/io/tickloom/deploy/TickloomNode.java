@@ -90,7 +90,8 @@ public final class TickloomNode implements AutoCloseable {
       this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(meters);
       this.market = MarketNode.start(system, db, meters);
-      this.orders = OrderService.start(system, market.live()); // with the venue tickloom.oms.broker names (paper by default)
+      // With the venue tickloom.oms.broker names (paper by default) and the read side (order projections) on this database.
+      this.orders = OrderService.start(system, market.live(), market.instruments()).startReadSide(db.dataSource());
       if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
         Cluster.get(system).manager().tell(Join.create(Cluster.get(system).selfMember().address()));
       }
@@ -103,8 +104,15 @@ public final class TickloomNode implements AutoCloseable {
       // Feeds start once this node is an Up member: before that, sharding cannot place the entities.
       List<Pair<String, Source<Tick, ?>>> sources = new ArrayList<>();
       for (FeedSpec feed : feedSpecs) sources.add(Pair.create(feed.name(), feed(feed, config)));
+      // Depth (order-book) feeds: the simulator's L2 depth when it runs.
+      List<Source<io.tickloom.protocol.book.DepthMessage, ?>> depthSources = new ArrayList<>();
+      if (feedSpecs.stream().anyMatch(f -> f.kind().equals("sim"))) {
+        SimulatorFeed simDepth = SimulatorFeed.demo(market.settings().simulator());
+        if (simDepth.hasDepth()) depthSources.add(simDepth.depthSource());
+      }
       org.apache.pekko.cluster.Cluster.get(system.classicSystem()).registerOnMemberUp(() -> {
         for (Pair<String, Source<Tick, ?>> source : sources) startFeed(source.first(), source.second());
+        for (Source<io.tickloom.protocol.book.DepthMessage, ?> depth : depthSources) feeds.add(market.ingestDepth(depth));
         if (kafka.enabled()) {
           kafkaIn = new KafkaFeed(system, kafka, market.pipeline(), market.resolver(), market.metrics().source("kafka"), producer).start();
           kafkaIn.completion().whenComplete((d, e) -> {
@@ -118,6 +126,16 @@ public final class TickloomNode implements AutoCloseable {
       system.scheduler().scheduleWithFixedDelay(Duration.ZERO, Duration.ofSeconds(2), () -> dbUp.set(db.ping()), market.blocking());
       HttpContext ctx = new HttpContext(system, market.instruments(), market.ticks(), market.bars(), market.gaps(), market.indicators(), market.live(),
           market.blocking(), meters, this::ready, HttpSettings.fromConfig(config), market.gate(), orders, keys);
+      ctx = ctx.withBooks(market.books());
+      // Replay sessions (issue 7): stored ticks through the entities' kernels in session-owned state; output on /ws replay:<id>.
+      io.tickloom.cluster.replay.ReplaySessions replays = new io.tickloom.cluster.replay.ReplaySessions(system, market.ticks(),
+          market.instruments(), market.settings(), market.blocking(), io.tickloom.cluster.replay.ReplaySettings.fromConfig(config),
+          producer == null ? null : new io.tickloom.cluster.replay.KafkaReplayPublisher(producer,
+              config.hasPath("tickloom.kafka.replay-topic") ? config.getString("tickloom.kafka.replay-topic")
+                  : io.tickloom.cluster.replay.KafkaReplayPublisher.DEFAULT_TOPIC, market.instruments()));
+      ctx = ctx.withReplays(replays).withStream(new io.tickloom.http.ReplayStreams(replays, market.instruments()));
+      // The orders channel of /ws: each account's journaled order events, live (OrderStreams, docs/oms.md).
+      ctx = ctx.withStream(new io.tickloom.http.OrderStreams(orders, market.instruments()));
       this.binding = HttpServer.start(ctx).toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception | Error e) {
       // Nothing half-started stays behind: no actor system, no embedded PostgreSQL.

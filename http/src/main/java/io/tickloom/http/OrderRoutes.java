@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The orders of SPEC §5 over the OMS ({@link io.tickloom.cluster.oms.OrderService}): {@code POST /api/v1/orders}
  * (place, idempotent on {@code clientOrderId}), {@code GET}, {@code PATCH} (modify qty/price) and {@code DELETE}
- * (cancel) {@code /api/v1/orders/{orderId}}, and {@code GET /api/v1/orders/{orderId}/events} (the journal).
+ * (cancel) {@code /api/v1/orders/{orderId}}, {@code GET /api/v1/orders/{orderId}/events} (the journal), and from the
+ * read side {@code GET /api/v1/orders?account=...} (history) and {@code GET /api/v1/positions?account=...}.
  *
  * <p>Every request needs an {@code X-API-Key} with role {@code trader} (or {@code admin}): 401 without a valid key,
  * 403 without the role. A key acts only for its own account: a body naming another account, or an order id of
@@ -69,13 +71,23 @@ final class OrderRoutes extends AllDirectives {
     return extractUri(uri -> {
       String instance = ApiRoutes.instance(uri);
       return concat(
-          pathEndOrSingleSlash(() -> post(() -> withTrader(instance, key -> withBody(instance, body -> place(instance, key, body))))),
+          pathEndOrSingleSlash(() -> concat(
+              post(() -> withTrader(instance, key -> withBody(instance, body -> place(instance, key, body)))),
+              get(() -> withTrader(instance, key -> completeWithFuture(history(instance, uri, key)))))),
           pathPrefix(PathMatchers.segment(), idText -> concat(
               pathEndOrSingleSlash(() -> concat(
                   get(() -> withOrder(instance, idText, id -> completeWithFuture(view(instance, id)))),
                   delete(() -> withOrder(instance, idText, id -> completeWithFuture(cancel(instance, id)))),
                   patch(() -> withOrder(instance, idText, id -> withBody(instance, body -> modify(instance, id, body)))))),
               path("events", () -> get(() -> withOrder(instance, idText, id -> completeWithFuture(events(instance, id))))))));
+    });
+  }
+
+  /** {@code GET /api/v1/positions?account=} (mounted by {@link Routes}). */
+  Route positionsRoute() {
+    return extractUri(uri -> {
+      String instance = ApiRoutes.instance(uri);
+      return get(() -> withTrader(instance, key -> completeWithFuture(positions(instance, uri, key))));
     });
   }
 
@@ -229,6 +241,88 @@ final class OrderRoutes extends AllDirectives {
     });
   }
 
+  /**
+   * {@code GET /api/v1/orders?account=&status=&from=&to=&limit=&cursor=}: the account's orders from the read side,
+   * newest first (created time, then order id), keyset-paginated; {@code status} a comma list of states,
+   * {@code from}/{@code to} bound the created time. {@code account} defaults to the key's; another account is 403,
+   * decided before anything is read. The read side lags the journal by the projection's delay (docs/oms.md).
+   */
+  private CompletionStage<HttpResponse> history(String instance, Uri uri, ApiKeys.Key key) {
+    QueryParams p = new QueryParams(uri.query());
+    List<Problem.FieldError> errors = new ArrayList<>();
+    String account = accountParam(p, key, errors);
+    List<String> statuses = new ArrayList<>();
+    String statusText = p.text("status");
+    if (statusText != null) {
+      for (String part : statusText.split(",")) {
+        String name = part.trim().toUpperCase(Locale.ROOT);
+        if (name.isEmpty()) continue;
+        try {
+          statuses.add(OrderStatus.valueOf(name).name());
+        } catch (IllegalArgumentException e) {
+          errors.add(new Problem.FieldError("status", "expected a comma list of " + java.util.Arrays.toString(OrderStatus.values())
+              + ", got '" + part.trim() + "'"));
+        }
+      }
+    }
+    long[] range = p.range();
+    int limit = p.limit(ctx.settings().defaultPageLimit(), ctx.settings().maxPageLimit());
+    String cursor = p.text("cursor");
+    errors.addAll(0, p.errors());
+    if (!errors.isEmpty()) return done(Problem.invalidParameters(instance, errors).toResponse());
+    if (!account.equals(key.account())) return done(forbiddenAccount(instance).toResponse());
+    if (!ctx.orders().hasReadSide()) return done(Problem.unavailable(instance).toResponse());
+    return ctx.orders().history(account, statuses, range[0], range[1], limit, cursor)
+        .thenApply(page -> {
+          List<OrderWire.OrderItem> items = new ArrayList<>(page.items().size());
+          for (var row : page.items()) items.add(OrderWire.OrderItem.from(row, instrument(row.token())));
+          return Json.ok(new Wire.Items<>(items, page.nextCursor()));
+        })
+        .exceptionally(e -> {
+          Throwable cause = unwrap(e);
+          if (cause instanceof IllegalArgumentException && cursor != null) {
+            return Problem.invalidParameter(instance, "cursor", "not a cursor this server issued").toResponse();
+          }
+          throw e instanceof CompletionException ce ? ce : new CompletionException(cause);
+        });
+  }
+
+  /**
+   * {@code GET /api/v1/positions?account=}: net qty, average price, realized P&L and, against the instrument's last
+   * traded price ({@link io.tickloom.cluster.LiveMarket#lastPrice}), unrealized P&L, per instrument.
+   */
+  private CompletionStage<HttpResponse> positions(String instance, Uri uri, ApiKeys.Key key) {
+    QueryParams p = new QueryParams(uri.query());
+    List<Problem.FieldError> errors = new ArrayList<>();
+    String account = accountParam(p, key, errors);
+    if (!errors.isEmpty()) return done(Problem.invalidParameters(instance, errors).toResponse());
+    if (!account.equals(key.account())) return done(forbiddenAccount(instance).toResponse());
+    if (!ctx.orders().hasReadSide()) return done(Problem.unavailable(instance).toResponse());
+    return ctx.orders().positions(account).thenCompose(list -> {
+      List<CompletableFuture<OrderWire.PositionItem>> items = new ArrayList<>(list.size());
+      for (var position : list) {
+        Instrument in = instrument(position.token());
+        items.add(ctx.live().lastPrice(position.token())
+            .exceptionally(e -> java.util.OptionalLong.empty())
+            .thenApply(last -> OrderWire.PositionItem.from(position, in, last.isPresent() && last.getAsLong() > 0 ? last : java.util.OptionalLong.empty()))
+            .toCompletableFuture());
+      }
+      return CompletableFuture.allOf(items.toArray(CompletableFuture[]::new))
+          .thenApply(v -> Json.ok(Wire.Items.of(items.stream().map(CompletableFuture::join).toList())));
+    });
+  }
+
+  /** {@code account}: absent means the key's own; a malformed one is a field error. */
+  private static String accountParam(QueryParams p, ApiKeys.Key key, List<Problem.FieldError> errors) {
+    String account = p.text("account");
+    if (account == null) return key.account();
+    if (!OrderId.validAccount(account)) {
+      errors.add(new Problem.FieldError("account", "must match [A-Za-z0-9_-]{1,64}"));
+      return key.account();
+    }
+    return account;
+  }
+
   // ----------------------------------------------------------------------------------------------------------------
   // helpers
 
@@ -252,7 +346,7 @@ final class OrderRoutes extends AllDirectives {
     return Wire.OrderDto.from(o, in == null ? 0 : in.priceScale(), in == null ? 0 : in.qtyScale());
   }
 
-  /** An OMS refusal or failure as its problem: 404 unknown order, 422 risk/modify, 409 state, 503 timeout. */
+  /** An OMS refusal or failure as its problem: 404 unknown order, 422 risk/modify, 409 state, 503 timeout or overload. */
   private static HttpResponse refused(String instance, Throwable e) {
     Throwable cause = unwrap(e);
     if (cause instanceof StatusReply.ErrorMessage) {
@@ -261,6 +355,10 @@ final class OrderRoutes extends AllDirectives {
       if (reason.startsWith("risk: ") || reason.startsWith("modify: ")) return Problem.orderRefused(instance, reason).toResponse();
       if (reason.startsWith("invalid order: ")) return Problem.invalidBody(instance, "body", reason).toResponse();
       return Problem.conflict(instance, reason).toResponse();
+    }
+    if (cause instanceof io.tickloom.cluster.oms.InFlightLimit.Overloaded) {
+      return Problem.overloaded(instance, cause.getMessage()).toResponse()
+          .addHeader(org.apache.pekko.http.javadsl.model.headers.RetryAfter.create(1L));
     }
     if (cause instanceof TimeoutException || cause instanceof org.apache.pekko.pattern.AskTimeoutException) {
       log.warn("order request {} timed out: {}", instance, cause.toString());

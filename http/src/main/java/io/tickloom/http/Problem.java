@@ -92,6 +92,11 @@ public record Problem(String type, String title, int status, String detail, Stri
     return new Problem(UNAVAILABLE, "Service unavailable", 503, "the server could not answer in time; retry later", instance, null);
   }
 
+  /** 503: the server refused the request at once because it is behind (nothing was done); {@code detail} says why. */
+  public static Problem overloaded(String instance, String detail) {
+    return new Problem(UNAVAILABLE, "Service unavailable", 503, detail, instance, null);
+  }
+
   public HttpResponse toResponse() {
     try {
       return HttpResponse.create().withStatus(StatusCodes.get(status)).withEntity(Json.PROBLEM_JSON, Json.MAPPER.writeValueAsBytes(this));

@@ -35,12 +35,18 @@ final class Routes extends AllDirectives {
   private final HttpMetrics metrics;
   private final ApiRoutes api;
   private final WsRoute ws;
+  private final OrderRoutes positions;
+  private final ReplayRoutes replays;
+  private final BookRoutes books;
 
   Routes(HttpContext ctx, HttpMetrics metrics) {
     this.ctx = ctx;
     this.metrics = metrics;
     this.api = new ApiRoutes(ctx);
     this.ws = new WsRoute(ctx, metrics);
+    this.positions = new OrderRoutes(ctx);
+    this.replays = new ReplayRoutes(ctx);
+    this.books = new BookRoutes(ctx);
   }
 
   Route route() {
@@ -73,6 +79,9 @@ final class Routes extends AllDirectives {
                         : Json.response(StatusCodes.SERVICE_UNAVAILABLE, Map.of("status", "DOWN")))))))),
         path("metrics", () -> get(() -> complete(
             HttpResponse.create().withEntity(PROMETHEUS_TEXT, ctx.metrics().scrape().getBytes(StandardCharsets.UTF_8))))),
+        path(PathMatchers.segment("api").slash("v1").slash("positions"), positions::positionsRoute),
+        pathPrefix(PathMatchers.segment("api").slash("v1").slash("replays"), replays::route),
+        pathPrefix(PathMatchers.segment("api").slash("v1"), books::route),
         pathPrefix(PathMatchers.segment("api").slash("v1"), api::route),
         path("ws", this::webSocket),
         dashboard());

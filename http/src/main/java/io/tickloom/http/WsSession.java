@@ -45,6 +45,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  *       Live events arriving while the backfill is being read are held (bounded the same way) and sent after it,
  *       minus the ticks, bars and indicator values the backfill already contained, so the client sees neither a hole
  *       nor a duplicate.
+ *   <li>{@code depth} is conflated instead of queued: at most one pending book per token, replaced by a newer one and
+ *       rendered only when sent, alternating with the queued frames; its backfill is the current book.
  *   <li>Subscriptions to the live market are released when the connection ends, whichever side ends it.
  * </ul>
  */
@@ -69,6 +71,9 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
   record InboundFailed(Throwable cause) implements Command {}
 
   record Live(MarketEvent event) implements Command {}
+
+  /** The current book for a {@code depth} subscription (its backfill), or why it could not be read. */
+  record DepthBackfill(long token, io.tickloom.cluster.InstrumentEntity.BookView view, Throwable failure) implements Command {}
 
   record TickBackfill(long token, long generation, List<Tick> ticks, Throwable failure) implements Command {}
 
@@ -128,11 +133,14 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
     static final String GAPS = "gaps";
     static final String BARS = "bars";
     static final String INDICATORS = "indicators";
+    /** The instrument's order book (issue 5): conflated per client, see {@link #offerDepth}. */
+    static final String DEPTH = "depth";
 
     static Channel parse(String name) {
       String n = name.trim().toLowerCase(Locale.ROOT);
       if (n.equals(TICKS)) return new Channel(TICKS, null);
       if (n.equals(GAPS)) return new Channel(GAPS, null);
+      if (n.equals(DEPTH)) return new Channel(DEPTH, null);
       for (String kind : List.of(BARS, INDICATORS)) {
         if (n.startsWith(kind + ':')) {
           try {
@@ -143,7 +151,7 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
         }
       }
       throw new IllegalArgumentException("unknown channel '" + name
-          + "' (available: ticks, gaps, bars:<tf>, indicators:<tf> with tf one of 1s 5s 15s 1m 3m 5m 15m 30m 1h 1d)");
+          + "' (available: ticks, gaps, depth, bars:<tf>, indicators:<tf> with tf one of 1s 5s 15s 1m 3m 5m 15m 30m 1h 1d)");
     }
 
     String wire() {
@@ -156,6 +164,7 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
     final Instrument instrument;
     boolean ticks;
     boolean gaps;
+    boolean depth;
     final EnumSet<Timeframe> bars = EnumSet.noneOf(Timeframe.class);
     final EnumSet<Timeframe> indicators = EnumSet.noneOf(Timeframe.class);
 
@@ -167,6 +176,7 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
       return switch (c.kind()) {
         case Channel.TICKS -> ticks;
         case Channel.GAPS -> gaps;
+        case Channel.DEPTH -> depth;
         case Channel.BARS -> bars.contains(c.tf());
         default -> indicators.contains(c.tf());
       };
@@ -176,6 +186,7 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
       switch (c.kind()) {
         case Channel.TICKS -> ticks = on;
         case Channel.GAPS -> gaps = on;
+        case Channel.DEPTH -> depth = on;
         default -> {
           EnumSet<Timeframe> tfs = c.kind().equals(Channel.BARS) ? bars : indicators;
           if (on) tfs.add(c.tf());
@@ -185,7 +196,7 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
     }
 
     boolean isEmpty() {
-      return !ticks && !gaps && bars.isEmpty() && indicators.isEmpty();
+      return !ticks && !gaps && !depth && bars.isEmpty() && indicators.isEmpty();
     }
   }
 
@@ -221,6 +232,12 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
 
   private final ArrayDeque<String> queue = new ArrayDeque<>();
   private long dropped;
+  /** Depth conflation: the latest book per token not sent yet (at most one each; rendered when sent). */
+  private final LinkedHashMap<Long, MarketEvent.Depth> pendingDepth = new LinkedHashMap<>();
+  /** Book clock of the latest book offered per token: an older one (a backfill answered late) is not sent after it. */
+  private final Map<Long, Long> depthTs = new HashMap<>();
+  /** Whether the frame in flight is a depth frame: depth and queued frames alternate, so neither starves the other. */
+  private boolean lastWasDepth;
   private ActorRef<Out> out;
   private boolean inFlight;
   private boolean closing;
@@ -256,6 +273,7 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
         .onMessage(InboundInit.class, this::onInboundInit)
         .onMessage(Inbound.class, this::onInbound)
         .onMessage(Live.class, this::onLive)
+        .onMessage(DepthBackfill.class, this::onDepthBackfill)
         .onMessage(TickBackfill.class, this::onTickBackfill)
         .onMessage(BarBackfill.class, this::onBarBackfill)
         .onMessage(IndicatorBackfill.class, this::onIndicatorBackfill)
@@ -300,15 +318,21 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
 
   private void drain() {
     if (out == null || inFlight || completed) return;
-    String next;
+    String next = null;
+    boolean depth = false;
     if (dropped > 0) {
       next = WsFrames.dropped(dropped);
       dropped = 0;
     } else {
-      next = queue.pollFirst();
+      if (!pendingDepth.isEmpty() && !closing && (!lastWasDepth || queue.isEmpty())) {
+        next = takeDepth();
+        depth = next != null;
+      }
+      if (next == null) next = queue.pollFirst();
     }
     if (next != null) {
       inFlight = true;
+      lastWasDepth = depth;
       metrics.wsSent.increment();
       out.tell(new Out.Frame(next));
     } else if (closing) {
@@ -501,6 +525,7 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
           ts.set(c, false);
           subscriptionCount--;
           pending.remove(new Key(token, c));
+          if (c.kind().equals(Channel.DEPTH)) dropDepth(token);
         }
       }
       if (ts.isEmpty()) {
@@ -612,6 +637,12 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
 
   private void startBackfill(long token, Channel c) {
     if (c.kind().equals(Channel.GAPS)) return; // gaps are live only; history is GET /api/v1/gaps
+    if (c.kind().equals(Channel.DEPTH)) {
+      // the current book; live books meanwhile need no holding back: conflation keeps whichever is newer
+      if (ctx.books() == null) return;
+      getContext().pipeToSelf(ctx.books().current(token, DEPTH_LEVELS), (view, err) -> new DepthBackfill(token, view, err));
+      return;
+    }
     Key key = new Key(token, c);
     Pending previous = pending.get(key);
     long gen = ++generations;
@@ -777,8 +808,59 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
       else enqueue(WsFrames.indicator(Wire.IndicatorDto.from(u)));
     } else if (e instanceof MarketEvent.GapUpdate g) {
       if (ts.ticks || ts.gaps) enqueue(WsFrames.gap(g.gap()));
+    } else if (e instanceof MarketEvent.Depth d) {
+      if (ts.depth) offerDepth(d);
     }
     return this;
+  }
+
+  // ---- depth: conflated ----
+
+  /** Levels per side of the depth backfill (live frames carry what the entity publishes). */
+  private static final int DEPTH_LEVELS = 20;
+
+  /**
+   * Makes {@code d} the token's pending book, replacing one not sent yet: a slow client gets the latest book, never a
+   * backlog, and depth never pushes other frames out of the bounded queue. A book older than one already offered is
+   * ignored.
+   */
+  private void offerDepth(MarketEvent.Depth d) {
+    if (closing) return;
+    Long seen = depthTs.get(d.token());
+    if (seen != null && seen > d.ts()) return;
+    depthTs.put(d.token(), d.ts());
+    pendingDepth.put(d.token(), d);
+    drain();
+  }
+
+  /** The frame of the pending book waiting longest (its token still subscribed to depth), or null. */
+  private String takeDepth() {
+    Iterator<Map.Entry<Long, MarketEvent.Depth>> it = pendingDepth.entrySet().iterator();
+    while (it.hasNext()) {
+      MarketEvent.Depth d = it.next().getValue();
+      it.remove();
+      TokenSubs ts = subs.get(d.token());
+      if (ts != null && ts.depth) return BookWire.depthFrame(d, ts.instrument);
+    }
+    return null;
+  }
+
+  private Behavior<Command> onDepthBackfill(DepthBackfill b) {
+    TokenSubs ts = subs.get(b.token());
+    if (ts == null || !ts.depth) return this;
+    if (b.failure() != null || b.view() == null) {
+      getContext().getLog().warn("depth backfill of {} failed: {}", b.token(), String.valueOf(b.failure()));
+      enqueue(WsFrames.error(null, "backfill_failed", "could not read the book of " + b.token() + "; live books follow"));
+      return this;
+    }
+    var v = b.view();
+    offerDepth(new MarketEvent.Depth(b.token(), v.ts(), v.kind(), v.stale(), v.book()));
+    return this;
+  }
+
+  private void dropDepth(long token) {
+    pendingDepth.remove(token);
+    depthTs.remove(token);
   }
 
   private void hold(Pending p, Object event) {
@@ -799,6 +881,8 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
     for (String name : List.copyOf(streams.keySet())) closeStream(name);
     subscriptionCount = 0;
     pending.clear();
+    pendingDepth.clear();
+    depthTs.clear();
   }
 
   private Behavior<Command> onStop() {

@@ -56,6 +56,9 @@ class OrderApiIT {
   static final String DEMO_KEY = "demo";
   static final String ACME_KEY = "acme";
   static final String FEED_KEY = "feedonly";
+  static final String PNL_KEY = "pnl";
+  static final String CAPPED_KEY = "capped";
+  static final String WS_KEY = "wskey";
   static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   static Database db;
@@ -79,10 +82,12 @@ class OrderApiIT {
         tickloom.http.interface = "127.0.0.1"
         tickloom.http.port = 0
         tickloom.oms.ask-timeout = 15s
+        jdbc-read-journal.refresh-interval = 100ms
+        tickloom.oms.risk.accounts { CAPPED { max-open-orders = 1 } }
         """)), db);
     kit = ActorTestKit.create("order-api", config);
     Cluster.get(kit.system()).manager().tell(Join.create(Cluster.get(kit.system()).selfMember().address()));
-    orders = OrderService.start(kit.system());
+    orders = OrderService.start(kit.system()).startReadSide(db.dataSource());
     TopicLiveMarket live = new TopicLiveMarket(kit.system());
     long now = System.currentTimeMillis() * 1_000_000L;
     live.setForming(new Bar(RELIANCE.token(), Timeframe.S1, now, now + 1_000_000_000L, 250_000, 250_000, 250_000, 250_000, 10, 1, 250_000,
@@ -90,7 +95,9 @@ class OrderApiIT {
     HttpContext ctx = new HttpContext(kit.system(), new InstrumentRegistry(Fixtures.ALL), new TickStore(db), new BarStore(db), new GapStore(db),
         new IndicatorStore(db), live, blocking, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true,
         HttpSettings.fromConfig(config), null, orders,
-        ApiKeys.parse(DEMO_KEY + ":DEMO:trader," + ACME_KEY + ":ACME:trader," + FEED_KEY + ":DEMO:feed"));
+        ApiKeys.parse(DEMO_KEY + ":DEMO:trader," + ACME_KEY + ":ACME:trader," + FEED_KEY + ":DEMO:feed," + PNL_KEY + ":PNL:trader,"
+            + CAPPED_KEY + ":CAPPED:trader," + WS_KEY + ":WSA:trader"))
+        .withStream(new OrderStreams(orders, new InstrumentRegistry(Fixtures.ALL)));
     binding = HttpServer.start(ctx).toCompletableFuture().get(20, TimeUnit.SECONDS);
     base = URI.create("http://127.0.0.1:" + binding.localAddress().getPort());
   }
@@ -245,6 +252,166 @@ class OrderApiIT {
     assertProblem(feed, 403, "urn:tickloom:problem:forbidden");
     assertTrue(problem(feed).get("detail").asText().contains("trader"), feed.body());
     assertProblem(send(get("/api/v1/orders/" + OrderId.of("DEMO", "auth-1").value(), DEMO_KEY)), 404, "urn:tickloom:problem:not-found");
+  }
+
+  @Test
+  void historyPagesNewestFirstAndPositionsCarryExactPnlFromTheReadSide() throws Exception {
+    // PNL buys 10 at 2490.00 and sells 4 at 2501.00 (the venue's fills reported as an adapter would); one order rests.
+    String buy = placeAndFill("pnl-buy", "BUY", "10", "2490.00", 10, 249_000);
+    String sell = placeAndFill("pnl-sell", "SELL", "4", "2501.00", 4, 250_100);
+    HttpResponse<String> resting = send(post("/api/v1/orders", order("pnl-rest", "PNL", "BUY", "1", "2450.00"), PNL_KEY));
+    assertEquals(201, resting.statusCode(), resting.body());
+    String rest = JSON.readTree(resting.body()).get("orderId").asText();
+
+    JsonNode page = awaitJson("/api/v1/orders?account=PNL&limit=2", PNL_KEY, n -> n.get("items").size() == 2
+        && n.get("items").get(1).get("status").asText().equals("FILLED") && !n.get("nextCursor").isNull());
+    assertEquals(List.of(rest, sell), texts(page.get("items"), "orderId"));
+    JsonNode sold = page.get("items").get(1);
+    assertDecimal("4", sold.get("filledQty"));
+    assertDecimal("2501.00", sold.get("avgPrice"));
+    String raw = send(get("/api/v1/orders?account=PNL&limit=2", PNL_KEY)).body();
+    assertTrue(raw.contains("\"avgPrice\":2501.00,"), "prices at the instrument's scale: " + raw);
+    assertEquals("SELL", sold.get("side").asText());
+    JsonNode next = JSON.readTree(send(get("/api/v1/orders?account=PNL&limit=2&cursor=" + page.get("nextCursor").asText(), PNL_KEY)).body());
+    assertEquals(List.of(buy), texts(next.get("items"), "orderId"));
+    assertTrue(next.get("nextCursor").isNull());
+    JsonNode filled = JSON.readTree(send(get("/api/v1/orders?status=FILLED,PARTIALLY_FILLED", PNL_KEY)).body());
+    assertEquals(List.of(sell, buy), texts(filled.get("items"), "orderId"), "account defaults to the key's");
+
+    // Net long 6 at 2490.00; realized 4 x 11.00; unrealized 6 x (2500.00 last - 2490.00).
+    JsonNode positions = awaitJson("/api/v1/positions?account=PNL", PNL_KEY, n -> n.get("items").size() == 1
+        && n.get("items").get(0).get("netQty").asLong() == 6);
+    assertEquals(1, positions.get("items").size());
+    String p = send(get("/api/v1/positions?account=PNL", PNL_KEY)).body(); // raw: decimals as the server wrote them
+    assertTrue(p.contains("\"token\":" + RELIANCE.token()), p);
+    assertTrue(p.contains("\"avgPrice\":2490.00,"), p);
+    assertTrue(p.contains("\"realizedPnl\":44.00,"), p);
+    assertTrue(p.contains("\"unrealizedPnl\":60.00,"), p);
+    assertTrue(p.contains("\"lastPrice\":2500.00,"), p);
+
+    // Another account's history or positions: 403, the same answer whether it has orders or not.
+    for (String account : List.of("DEMO", "NOBODY")) {
+      HttpResponse<String> h = send(get("/api/v1/orders?account=" + account, PNL_KEY));
+      assertProblem(h, 403, "urn:tickloom:problem:forbidden");
+      assertProblem(send(get("/api/v1/positions?account=" + account, PNL_KEY)), 403, "urn:tickloom:problem:forbidden");
+      assertEquals(problem(h).get("detail"), problem(send(get("/api/v1/orders?account=NOBODY", PNL_KEY))).get("detail"));
+    }
+    assertProblem(send(get("/api/v1/positions?account=PNL", null)), 401, "urn:tickloom:problem:unauthorized");
+    // Bad parameters name the field.
+    assertParameter(send(get("/api/v1/orders?status=DONE", PNL_KEY)), "status");
+    assertParameter(send(get("/api/v1/orders?limit=0", PNL_KEY)), "limit");
+    assertParameter(send(get("/api/v1/orders?cursor=bm9wZQ", PNL_KEY)), "cursor");
+    assertParameter(send(get("/api/v1/orders?from=yesterday", PNL_KEY)), "from");
+    assertParameter(send(get("/api/v1/positions?account=a%20b", PNL_KEY)), "account");
+  }
+
+  @Test
+  void maxOpenOrdersRefusesThePlaceWith422NamingTheRuleAndTheNumbers() throws Exception {
+    assertEquals(201, send(post("/api/v1/orders", order("cap-1", "CAPPED", "BUY", "1", "2450.00"), CAPPED_KEY)).statusCode());
+    HttpResponse<String> second = send(post("/api/v1/orders", order("cap-2", "CAPPED", "BUY", "1", "2450.00"), CAPPED_KEY));
+    assertProblem(second, 422, "urn:tickloom:problem:order-refused");
+    assertEquals("risk: max-open-orders: 1 orders open >= limit 1", problem(second).get("detail").asText());
+  }
+
+  @Test
+  void ordersChannelStreamsJournaledEventsOfTheKeysAccountOnly() throws Exception {
+    URI ws = URI.create("ws://127.0.0.1:" + binding.localAddress().getPort() + "/ws?key=" + WS_KEY);
+    URI acmeWs = URI.create("ws://127.0.0.1:" + binding.localAddress().getPort() + "/ws?key=" + ACME_KEY);
+    URI anonymous = URI.create("ws://127.0.0.1:" + binding.localAddress().getPort() + "/ws");
+    try (WsClient c = WsClient.connect(ws, true); WsClient acme = WsClient.connect(acmeWs, true); WsClient none = WsClient.connect(anonymous, true)) {
+      for (WsClient client : List.of(c, acme, none)) client.send("{\"action\":\"subscribe\",\"channels\":[\"orders\"]}");
+      c.next("subscribed");
+      acme.next("subscribed");
+      none.next("subscribed");
+      JsonNode refused = none.next("error");
+      assertEquals("forbidden", refused.get("code").asText(), refused.toString());
+
+      // The subscription goes live asynchronously: place until the first event shows (each place is one OrderSubmitted).
+      JsonNode first = kit.createTestProbe().awaitAssert(Duration.ofSeconds(20), Duration.ofMillis(200), () -> {
+        try {
+          send(post("/api/v1/orders", order("ws-warm-" + System.nanoTime(), "WSA", "BUY", "1", "2450.00"), WS_KEY));
+          String frame = c.raw.poll(300, TimeUnit.MILLISECONDS);
+          assertTrue(frame != null, "no order_event yet");
+          return JSON.readTree(frame);
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
+      assertEquals("order_event", first.get("type").asText());
+      c.raw.clear();
+
+      HttpResponse<String> placed = send(post("/api/v1/orders", order("ws-1", "WSA", "SELL", "5", "2510.00"), WS_KEY));
+      assertEquals(201, placed.statusCode(), placed.body());
+      OrderId id = OrderId.parse(JSON.readTree(placed.body()).get("orderId").asText());
+      JsonNode submitted = nextFor(c, id);
+      assertEquals("WSA", submitted.get("account").asText());
+      assertEquals("OrderSubmitted", submitted.get("event").asText());
+      assertEquals(1, submitted.get("seq").asLong());
+      assertEquals("PENDING_NEW", submitted.get("order").get("status").asText());
+      orders.reports().accepted(id).toCompletableFuture().get(20, TimeUnit.SECONDS);
+      orders.reports().filled(id, 5, 251_000, "ws-T1").toCompletableFuture().get(20, TimeUnit.SECONDS);
+      JsonNode accepted = nextFor(c, id);
+      assertEquals("OrderAccepted", accepted.get("event").asText());
+      assertEquals(2, accepted.get("seq").asLong());
+      String filledRaw = nextRawFor(c, id);
+      JsonNode filled = JSON.readTree(filledRaw);
+      assertEquals("OrderFilled", filled.get("event").asText());
+      assertEquals(3, filled.get("seq").asLong());
+      assertEquals("FILLED", filled.get("order").get("status").asText());
+      assertTrue(filledRaw.contains("\"price\":2510.00") && filledRaw.contains("\"avgPrice\":2510.00"), filledRaw);
+      assertTrue(filled.has("tsEvent"), filledRaw);
+
+      // ACME's connection saw none of WSA's events.
+      for (String frame : acme.raw) assertFalse(frame.contains("WSA"), frame);
+      assertTrue(acme.raw.stream().noneMatch(f -> f.contains("order_event")), acme.raw.toString());
+    }
+  }
+
+  /** The next frame of {@code c} about order {@code id} (skipping warm-up orders' late frames). */
+  static JsonNode nextFor(WsClient c, OrderId id) throws Exception {
+    return JSON.readTree(nextRawFor(c, id));
+  }
+
+  static String nextRawFor(WsClient c, OrderId id) throws Exception {
+    while (true) {
+      String raw = c.nextRaw();
+      if (raw.contains(id.value())) return raw;
+    }
+  }
+
+  /** Places a LIMIT order of PNL and reports the venue's accept and one fill; returns the order id. */
+  static String placeAndFill(String clientOrderId, String side, String qty, String price, long fillQty, long fillPrice) throws Exception {
+    HttpResponse<String> placed = send(post("/api/v1/orders", order(clientOrderId, "PNL", side, qty, price), PNL_KEY));
+    assertEquals(201, placed.statusCode(), placed.body());
+    OrderId id = OrderId.parse(JSON.readTree(placed.body()).get("orderId").asText());
+    orders.reports().accepted(id).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    orders.reports().filled(id, fillQty, fillPrice, clientOrderId + "-T").toCompletableFuture().get(20, TimeUnit.SECONDS);
+    return id.value();
+  }
+
+  /** Polls {@code path} (testkit awaitAssert: every 100 ms, at most 20 s) until {@code done} holds for its JSON: the read side follows the journal. */
+  static JsonNode awaitJson(String path, String key, java.util.function.Predicate<JsonNode> done) {
+    return kit.createTestProbe().awaitAssert(Duration.ofSeconds(20), () -> {
+      try {
+        HttpResponse<String> r = send(get(path, key));
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode n = JSON.readTree(r.body());
+        assertTrue(done.test(n), "read side not there yet at " + path + ": " + n);
+        return n;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+  }
+
+  static String order(String clientOrderId, String account, String side, String qty, String price) {
+    return "{\"clientOrderId\":\"" + clientOrderId + "\",\"account\":\"" + account + "\",\"token\":" + RELIANCE.token()
+        + ",\"side\":\"" + side + "\",\"qty\":\"" + qty + "\",\"type\":\"LIMIT\",\"price\":" + price + ",\"tif\":\"DAY\"}";
+  }
+
+  static void assertParameter(HttpResponse<String> r, String field) throws Exception {
+    assertProblem(r, 400, "urn:tickloom:problem:invalid-parameters");
+    assertEquals(field, problem(r).get("errors").get(0).get("field").asText(), r.body());
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -239,10 +239,10 @@ class WebSocketIT {
       assertEquals("unknown_action", e.get("code").asText());
       assertEquals(1, e.get("id").asInt());
       assertTrue(e.get("message").asText().contains("dance"));
-      c.send(subscribe(List.of("depth"), List.of(RELIANCE.token())));
+      c.send(subscribe(List.of("trades"), List.of(RELIANCE.token())));
       e = c.next("error");
       assertEquals("unknown_channel", e.get("code").asText());
-      assertTrue(e.get("message").asText().contains("'depth'"), e.toString());
+      assertTrue(e.get("message").asText().contains("'trades'"), e.toString());
       c.send(subscribe(List.of("bars:7m"), List.of(RELIANCE.token())));
       assertEquals("unknown_channel", c.next("error").get("code").asText());
       c.send(subscribe(List.of("indicators:7m"), List.of(RELIANCE.token())));

@@ -295,7 +295,7 @@ class WsSessionTest {
   @Test
   void unknownChannelsNameTheIndicatorChannel() throws Exception {
     ActorRef<WsSession.Command> s = session(100, 0);
-    send(s, "{\"action\":\"subscribe\",\"channels\":[\"depth\"],\"tokens\":[738561]}");
+    send(s, "{\"action\":\"subscribe\",\"channels\":[\"trades\"],\"tokens\":[738561]}");
     JsonNode e = frame(s);
     assertEquals("unknown_channel", e.get("code").asText());
     assertTrue(e.get("message").asText().contains("indicators:<tf>"), e.toString());

@@ -1,0 +1,203 @@
+package io.tickloom.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tickloom.cluster.replay.ReplayRequest;
+import io.tickloom.cluster.replay.ReplayService;
+import io.tickloom.cluster.replay.ReplayStatus;
+import io.tickloom.protocol.Timeframe;
+import io.tickloom.protocol.Timestamps;
+import io.tickloom.protocol.format.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Replay sessions over REST (SPEC §5): {@code POST /api/v1/replays} creates one
+ * ({@code {"tokens":[..],"from":..,"to":..,"speed":10|"max","tf":"1m","paused":false,"kafka":false}} → 201 with its status;
+ * {@code kafka} also publishes the ticks to the node's replay topic),
+ * {@code GET /api/v1/replays} lists them, {@code GET /api/v1/replays/{id}} answers one's status, {@code POST .../pause},
+ * {@code .../resume}, {@code .../seek?ts=} control it, {@code DELETE} cancels it. The output streams on the WebSocket
+ * channel {@code replay:<id>} ({@link ReplayStreams}). Bad input is a 400 problem naming the field; an unknown id 404;
+ * a command the session's state refuses 409; too many sessions 429; a node without replays 503. Nothing blocks: the
+ * service only changes in-memory state.
+ */
+final class ReplayRoutes extends AllDirectives {
+  static final long MAX_BODY_BYTES = 64L << 10;
+
+  private final HttpContext ctx;
+
+  ReplayRoutes(HttpContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * A session's status on the wire. {@code speed} is a number or {@code "max"}; {@code tf} as requested
+   * ({@code "1m"} or {@code "1m,5m"}); times ISO-8601; {@code rate} ticks per second while running.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record StatusDto(String id, String state, List<Long> tokens, String from, String to, Object speed, String tf, String position,
+      long ticksSent, long barsSent, long rate, String createdAt, String error) {
+
+    static StatusDto from(ReplayStatus s) {
+      return new StatusDto(s.id(), s.state().name(), s.tokens(), Timestamps.format(s.from()), Timestamps.format(s.to()), speed(s.speed()),
+          s.timeframes().stream().map(Timeframe::label).collect(Collectors.joining(",")), Timestamps.format(s.position()), s.ticksSent(),
+          s.barsSent(), Math.round(s.rate()), Timestamps.format(s.createdAt()), s.error());
+    }
+
+    static Object speed(double speed) {
+      if (speed == ReplayRequest.MAX) return "max";
+      if (speed == Math.rint(speed) && speed < 1e15) return (long) speed;
+      return speed;
+    }
+  }
+
+  /** Routes below {@code /api/v1/replays}. */
+  Route route() {
+    return extractUri(uri -> {
+      String instance = ApiRoutes.instance(uri);
+      return concat(
+          pathEndOrSingleSlash(() -> concat(
+              post(() -> withService(instance, replays -> withSizeLimit(MAX_BODY_BYTES, () -> entity(
+                  org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller.entityToString(), body -> complete(create(instance, uri, replays, body)))))),
+              get(() -> withService(instance, replays -> complete(Json.ok(Wire.Items.of(replays.list().stream().map(StatusDto::from).toList()))))))),
+          pathPrefix(PathMatchers.segment(), id -> concat(
+              pathEndOrSingleSlash(() -> concat(
+                  get(() -> withService(instance, replays -> complete(answer(instance, id, () -> replays.status(id))))),
+                  delete(() -> withService(instance, replays -> complete(answer(instance, id, () -> replays.cancel(id))))))),
+              path("pause", () -> post(() -> withService(instance, replays -> complete(answer(instance, id, () -> replays.pause(id)))))),
+              path("resume", () -> post(() -> withService(instance, replays -> complete(answer(instance, id, () -> replays.resume(id)))))),
+              path("seek", () -> post(() -> withService(instance, replays -> complete(seek(instance, uri, id, replays))))))));
+    });
+  }
+
+  private Route withService(String instance, java.util.function.Function<ReplayService, Route> inner) {
+    ReplayService replays = ctx.replays();
+    if (replays == null) {
+      return complete(new Problem(Problem.UNAVAILABLE, "Service unavailable", 503, "replays are not enabled on this node", instance, null).toResponse());
+    }
+    return inner.apply(replays);
+  }
+
+  private HttpResponse create(String instance, Uri uri, ReplayService replays, String body) {
+    ReplayRequest request;
+    try {
+      request = parse(body);
+    } catch (FieldError e) {
+      return Problem.invalidBody(instance, e.field(), e.detail()).toResponse();
+    }
+    try {
+      ReplayStatus s = replays.start(request);
+      return Json.response(StatusCodes.CREATED, StatusDto.from(s))
+          .addHeader(Location.create(uri.path() + (uri.path().endsWith("/") ? "" : "/") + s.id()));
+    } catch (ReplayService.InvalidReplay e) {
+      return Problem.invalidBody(instance, e.field(), e.getMessage()).toResponse();
+    } catch (ReplayService.TooManyReplays e) {
+      return new Problem(Problem.SATURATED, "Too many requests", 429, e.getMessage(), instance, null).toResponse()
+          .addHeader(org.apache.pekko.http.javadsl.model.headers.RetryAfter.create(5L));
+    }
+  }
+
+  private HttpResponse seek(String instance, Uri uri, String id, ReplayService replays) {
+    QueryParams p = new QueryParams(uri.query());
+    OptionalLong ts = p.time("ts");
+    if (ts.isEmpty() && p.valid()) return Problem.invalidParameter(instance, "ts", "required: where to restart, ISO-8601 or epoch milliseconds").toResponse();
+    if (!p.valid()) return Problem.invalidParameters(instance, p.errors()).toResponse();
+    return answer(instance, id, () -> replays.seek(id, ts.getAsLong()));
+  }
+
+  private static HttpResponse answer(String instance, String id, Supplier<Optional<ReplayStatus>> command) {
+    try {
+      return command.get().map(s -> Json.ok(StatusDto.from(s)))
+          .orElseGet(() -> Problem.notFound(instance, "no replay " + id + " on this node").toResponse());
+    } catch (ReplayService.InvalidReplay e) {
+      return Problem.invalidParameter(instance, e.field(), e.getMessage()).toResponse();
+    } catch (ReplayService.Conflict e) {
+      return Problem.conflict(instance, e.getMessage()).toResponse();
+    }
+  }
+
+  /** The request body; {@link FieldError} names the field at fault. */
+  static ReplayRequest parse(String body) {
+    JsonNode n;
+    try {
+      n = Json.MAPPER.readTree(body);
+    } catch (Exception e) {
+      throw new FieldError("body", "not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (n == null || !n.isObject()) throw new FieldError("body", "expected a JSON object");
+    JsonNode tokensNode = n.get("tokens");
+    if (tokensNode == null || !tokensNode.isArray() || tokensNode.isEmpty()) throw new FieldError("tokens", "expected a non-empty array of instrument tokens");
+    List<Long> tokens = new ArrayList<>();
+    for (JsonNode t : tokensNode) {
+      if (t.canConvertToExactIntegral() && t.canConvertToLong()) tokens.add(t.asLong());
+      else if (t.isTextual() && t.asText().matches("\\d{1,19}")) tokens.add(Long.parseLong(t.asText()));
+      else throw new FieldError("tokens", "not an instrument token: " + t);
+    }
+    long from = time(n, "from", null);
+    long to = time(n, "to", System.currentTimeMillis() * Timestamps.NANOS_PER_MILLI);
+    if (to <= from) throw new FieldError("to", "must be after from");
+    double speed = speed(n.get("speed"));
+    List<Timeframe> tfs = new ArrayList<>();
+    JsonNode tfNode = n.get("tf");
+    List<String> labels = new ArrayList<>();
+    if (tfNode == null || tfNode.isNull()) labels.add("1m");
+    else if (tfNode.isTextual()) labels.addAll(List.of(tfNode.asText().split(",")));
+    else if (tfNode.isArray()) tfNode.forEach(x -> labels.add(x.asText()));
+    else throw new FieldError("tf", "expected a timeframe such as \"1m\", a comma list or an array");
+    for (String label : labels) {
+      try {
+        Timeframe tf = Timeframe.parse(label.trim());
+        if (!tfs.contains(tf)) tfs.add(tf);
+      } catch (IllegalArgumentException e) {
+        throw new FieldError("tf", e.getMessage());
+      }
+    }
+    JsonNode paused = n.get("paused");
+    if (paused != null && !paused.isNull() && !paused.isBoolean()) throw new FieldError("paused", "expected true or false");
+    JsonNode kafka = n.get("kafka");
+    if (kafka != null && !kafka.isNull() && !kafka.isBoolean()) throw new FieldError("kafka", "expected true or false");
+    return new ReplayRequest(tokens, from, to, speed, tfs, paused != null && paused.asBoolean(), kafka != null && kafka.asBoolean());
+  }
+
+  private static long time(JsonNode n, String field, Long dflt) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      if (dflt == null) throw new FieldError(field, "required: ISO-8601 (2026-01-15T03:45:00Z) or epoch milliseconds");
+      return dflt;
+    }
+    if (!v.isTextual() && !v.canConvertToExactIntegral()) throw new FieldError(field, "expected ISO-8601 text or epoch milliseconds");
+    try {
+      return Timestamps.parseQuery(v.asText());
+    } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
+      throw new FieldError(field, e.getMessage());
+    }
+  }
+
+  private static double speed(JsonNode v) {
+    if (v == null || v.isNull()) return 1;
+    if (v.isTextual() && v.asText().trim().toLowerCase(Locale.ROOT).equals("max")) return ReplayRequest.MAX;
+    double s;
+    if (v.isNumber()) s = v.asDouble();
+    else if (v.isTextual()) {
+      try {
+        s = Double.parseDouble(v.asText().trim());
+      } catch (NumberFormatException e) {
+        throw new FieldError("speed", "expected a positive number (1 = real time) or \"max\", got '" + v.asText() + "'");
+      }
+    } else throw new FieldError("speed", "expected a positive number (1 = real time) or \"max\"");
+    if (!(s > 0) || Double.isInfinite(s) || s > 1e9) throw new FieldError("speed", "expected a positive number up to 1e9 (1 = real time) or \"max\", got " + v);
+    return s;
+  }
+}
