@@ -34,19 +34,15 @@ public final class DetachedCore {
   }
 
   /**
-   * One tick, through the same steps {@code InstrumentEntity.onIngest} runs per tick: dedupe, sequencing (unsequenced
+   * One tick, through {@code InstrumentCore.onTick}, the step {@code InstrumentEntity} runs per tick: dedupe, sequencing (unsequenced
    * ticks skip it), the bar aggregator, the last trade. Allocates nothing but the bars it finalizes.
    *
    * @return {@link #DROPPED} (another instrument's, or a duplicate), {@link #LIVE} or {@link #STALE}
    */
   public byte onTick(Tick t) {
     if (t.token() != core.token) return DROPPED;
-    if (!core.deduper.firstSight(t.dedupeKey())) return DROPPED;
-    if (t.seq() != Tick.NO_SEQ) core.sequencer.accept(t.seq(), t.receiveTs());
-    byte outcome = core.sequencer.status() == TickStatus.LIVE ? LIVE : STALE;
-    core.bars.onTick(t.exchangeTs(), t.price(), t.qty(), t.orderKey());
-    core.onTrade(t);
-    return outcome;
+    TickStatus status = core.onTick(t);
+    return status == null ? DROPPED : status == TickStatus.LIVE ? LIVE : STALE;
   }
 
   /**

@@ -8,6 +8,7 @@ import io.tickloom.protocol.EmptyBarPolicy;
 import io.tickloom.protocol.Gap;
 import io.tickloom.protocol.Instrument;
 import io.tickloom.protocol.Tick;
+import io.tickloom.protocol.TickStatus;
 import io.tickloom.protocol.Timeframe;
 import io.tickloom.protocol.TradingHours;
 import io.tickloom.protocol.bars.BarAggregator;
@@ -115,6 +116,22 @@ final class InstrumentCore {
   private void onValues(Timeframe tf, long start, double[] values, boolean replaces) {
     if (replaces) recomputed.set(confirmed.size());
     confirmed.add(new MarketEvent.IndicatorUpdate(token, tf, start, true, outputNames, values));
+  }
+
+  /**
+   * The per-tick step of the live pipeline, the same for {@link InstrumentEntity} and replays ({@link DetachedCore}):
+   * dedupe, sequencing (unsequenced feeds such as Kite snapshots are deduplicated by trade id only and cannot show a
+   * gap), the bar aggregator, the last trade. The caller has checked the token.
+   *
+   * @return the sequencer's status for this tick, or null for a duplicate (nothing changed)
+   */
+  TickStatus onTick(Tick t) {
+    if (!deduper.firstSight(t.dedupeKey())) return null;
+    if (t.seq() != Tick.NO_SEQ) sequencer.accept(t.seq(), t.receiveTs());
+    TickStatus status = sequencer.status();
+    bars.onTick(t.exchangeTs(), t.price(), t.qty(), t.orderKey());
+    onTrade(t);
+    return status;
   }
 
   /** An accepted tick: moves the event time and the last trade. */

@@ -378,16 +378,13 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
         rejected++;
         continue;
       }
-      if (!deduper.firstSight(t.dedupeKey())) {
+      TickStatus sequenced = core.onTick(t);
+      if (sequenced == null) {
         dup++;
         continue;
       }
-      // Unsequenced feeds (Kite snapshots) are deduplicated by trade id only; they cannot show a gap.
-      if (t.seq() != Tick.NO_SEQ) sequencer.accept(t.seq(), t.receiveTs());
-      TickStatus status = book.stale() ? TickStatus.STALE : sequencer.status();
+      TickStatus status = book.stale() ? TickStatus.STALE : sequenced;
       outcomes[i] = status == TickStatus.LIVE ? IngestAck.LIVE : IngestAck.STALE;
-      bars.onTick(t.exchangeTs(), t.price(), t.qty(), t.orderKey());
-      core.onTrade(t);
       if (t.feed() == Feed.PRIMARY || t.feed() == Feed.SECONDARY) live = true;
       if (listened) out.add(t.withStatus(status));
     }
