@@ -190,7 +190,7 @@ class RawTickJsonTest {
         Arguments.of("{\"token\":1.5" + rest, "token", "fractional"),
         Arguments.of("{\"token\":123456789012345678901234567890" + rest, "token", "out of range"),
         Arguments.of("{\"token\":1,\"exchange\":\"NSE\",\"symbol\":\"INFY\"" + rest, "token", "not both"),
-        Arguments.of("{\"exchange\":\"NASDAQ\",\"symbol\":\"AAPL\"" + rest, "exchange", "unknown exchange"),
+        Arguments.of("{\"exchange\":\"NYSE\",\"symbol\":\"AAPL\"" + rest, "exchange", "unknown exchange"),
         Arguments.of("{\"exchange\":\"" + "X".repeat(500) + "\",\"symbol\":\"AAPL\"" + rest, "exchange", "500 chars"),
         Arguments.of("{\"exchange\":7,\"symbol\":\"AAPL\"" + rest, "exchange", "expected a string"),
         Arguments.of("{\"exchange\":\"NSE\"" + rest, "symbol", "required"),
