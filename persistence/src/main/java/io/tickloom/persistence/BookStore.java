@@ -23,7 +23,10 @@ public final class BookStore {
   private static final String COPY = "COPY book_log (token, ts, kind, payload) FROM STDIN (FORMAT text)";
   private static final String LAST_STATE = "SELECT id, payload FROM book_log WHERE token = ? AND kind = 1 AND ts <= ?"
       + " ORDER BY id DESC LIMIT 1";
-  private static final String MESSAGES = "SELECT payload FROM book_log WHERE token = ? AND kind = 0 AND id > ? AND ts <= ? ORDER BY id";
+  /** The first state after the one a book starts from: the messages to apply end before it (their ts only grows). */
+  private static final String NEXT_STATE = "SELECT id FROM book_log WHERE token = ? AND kind = 1 AND id > ? ORDER BY id LIMIT 1";
+  private static final String MESSAGES =
+      "SELECT payload FROM book_log WHERE token = ? AND kind = 0 AND id > ? AND id < ? AND ts <= ? ORDER BY id";
   private static final int KIND_MESSAGE = 0;
   private static final int KIND_STATE = 1;
   private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -105,11 +108,22 @@ public final class BookStore {
             }
           }
         }
+        // The state chosen is the last with ts <= at, so the next one has ts > at, and so has every message after it
+        // (ts grows within an entity's life; a new life starts with a state): the scan stops there, not at the log's end.
+        long untilId = Long.MAX_VALUE;
+        try (PreparedStatement ps = c.prepareStatement(NEXT_STATE)) {
+          ps.setLong(1, token);
+          ps.setLong(2, fromId);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) untilId = rs.getLong(1);
+          }
+        }
         try (PreparedStatement ps = c.prepareStatement(MESSAGES)) {
           ps.setFetchSize(5_000);
           ps.setLong(1, token);
           ps.setLong(2, fromId);
-          ps.setLong(3, at);
+          ps.setLong(3, untilId);
+          ps.setLong(4, at);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               if (book == null) book = new LiveBook();
