@@ -48,7 +48,8 @@ public record ClusterSettings(
    * @param publishLevels levels per side an entity publishes to its subscribers (the WebSocket {@code depth} channel)
    * @param storeEvents whether the entities log their depth messages and states for time travel
    */
-  public record Books(Duration snapshotInterval, int publishLevels, boolean storeEvents) {}
+  /** @param retention book-log entries older than this are pruned (hourly), keeping every instant since rebuildable; 0: kept forever */
+  public record Books(Duration snapshotInterval, int publishLevels, boolean storeEvents, Duration retention) {}
 
   public static ClusterSettings fromConfig(Config root) {
     Config c = root.getConfig("tickloom.cluster");
@@ -87,7 +88,7 @@ public record ClusterSettings(
   private static Books books(Config c) {
     int levels = c.getInt("publish-levels");
     if (levels < 1 || levels > 1000) throw new IllegalArgumentException("tickloom.cluster.books.publish-levels must be 1..1000: " + levels);
-    return new Books(c.getDuration("snapshot-interval"), levels, c.getBoolean("store-events"));
+    return new Books(c.getDuration("snapshot-interval"), levels, c.getBoolean("store-events"), c.getDuration("retention"));
   }
 
   public Timeframe[] timeframeArray() {

@@ -13,6 +13,7 @@ import io.tickloom.persistence.InstrumentStore;
 import io.tickloom.persistence.TickStore;
 import io.tickloom.protocol.Instrument;
 import io.tickloom.protocol.Tick;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CompletionStage;
 import scala.concurrent.ExecutionContextExecutor;
@@ -71,6 +72,18 @@ public final class MarketNode {
     // Instruments registered by other nodes (feeds that create them) reach this node's directory within this period.
     system.scheduler().scheduleWithFixedDelay(settings.instrumentRefresh(), settings.instrumentRefresh(),
         () -> instruments.addAll(instrumentStore.all()), blocking);
+    Duration retention = settings.books().retention();
+    if (settings.books().storeEvents() && !retention.isZero()) {
+      // Book-log retention (every node runs it; a delete another node already did deletes nothing).
+      system.scheduler().scheduleWithFixedDelay(Duration.ofMinutes(1), Duration.ofHours(1), () -> {
+        try {
+          long deleted = bookLog.prune(System.currentTimeMillis() * 1_000_000L - retention.toNanos());
+          if (deleted > 0) system.log().info("book log: {} entries older than {} pruned", deleted, retention);
+        } catch (RuntimeException e) {
+          system.log().warn("book log retention failed (retried in an hour): {}", e.toString());
+        }
+      }, blocking);
+    }
     this.pipeline = new IngestPipeline(system, instruments, settings, storeTicks ? ticks : null, blocking, metrics, () -> outbound);
     this.resolver = new InstrumentResolver(instruments, instrumentStore, blocking);
     this.books = new ShardedBookService(system, bookLog, blocking, settings.askTimeout(), pipeline);

@@ -25,6 +25,8 @@ public final class BookStore {
       + " ORDER BY id DESC LIMIT 1";
   /** The first state after the one a book starts from: the messages to apply end before it (their ts only grows). */
   private static final String NEXT_STATE = "SELECT id FROM book_log WHERE token = ? AND kind = 1 AND id > ? ORDER BY id LIMIT 1";
+  private static final String PRUNE = "DELETE FROM book_log b USING (SELECT token, max(id) AS keep_from FROM book_log"
+      + " WHERE kind = 1 AND ts <= ? GROUP BY token) s WHERE b.token = s.token AND b.id < s.keep_from";
   private static final String MESSAGES =
       "SELECT payload FROM book_log WHERE token = ? AND kind = 0 AND id > ? AND id < ? AND ts <= ? ORDER BY id";
   private static final int KIND_MESSAGE = 0;
@@ -139,6 +141,22 @@ public final class BookStore {
       }
     } catch (SQLException e) {
       throw new PersistenceException("reading the book of " + token + " failed", e);
+    }
+  }
+
+  /**
+   * Retention: deletes, per instrument, every entry before its last state with {@code ts <= cutoff}. A book as of any
+   * instant at or after {@code cutoff} rebuilds exactly as before (it starts from that state or a later one); instants
+   * before it answer from what is left. One statement; call it off the actor threads.
+   *
+   * @return entries deleted
+   */
+  public long prune(long cutoff) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(PRUNE)) {
+      ps.setLong(1, cutoff);
+      return ps.executeLargeUpdate();
+    } catch (SQLException e) {
+      throw new PersistenceException("pruning the book log before " + cutoff + " failed", e);
     }
   }
 }

@@ -73,4 +73,35 @@ class BookStoreTest {
       assertEquals(T + 10L * i, at.clock());
     }
   }
+
+  /** Retention keeps every instant at or after the cutoff rebuildable and deletes what only older instants needed. */
+  @Test
+  void pruneKeepsEveryInstantSinceTheCutoffExact() {
+    LiveBook live = new LiveBook();
+    List<BookStore.Entry> log = new ArrayList<>();
+    List<byte[]> liveAt = new ArrayList<>();
+    log.add(BookStore.Entry.state(9, T, live.writeState()));
+    log.add(BookStore.Entry.state(10, T, new LiveBook().writeState())); // an instrument with nothing after its start
+    for (int i = 0; i < 300; i++) {
+      long ts = T + 10L * (i + 1);
+      DepthMessage m = i == 0
+          ? DepthMessage.l2Snapshot(9, ts, ts, 1, new long[] {1000}, new long[] {5}, new long[] {1001}, new long[] {5})
+          : DepthMessage.l2Update(9, ts, ts, i + 1, i + 1, 0, new long[] {990 + i % 10}, new long[] {i % 4}, null, null);
+      live.apply(m);
+      log.add(BookStore.Entry.message(9, live.clock(), m));
+      if (i % 100 == 50) log.add(BookStore.Entry.state(9, live.clock(), live.writeState()));
+      liveAt.add(live.writeState());
+    }
+    store.append(log);
+    long cutoff = T + 10L * 200; // after the states taken at messages 50 and 150, before the one at 250
+
+    long deleted = store.prune(cutoff);
+    assertEquals(153, deleted, "token 9: its start state, messages 0..150 and the state after 50 go; the state after 150 stays");
+    assertEquals(0, store.prune(cutoff), "a second prune finds nothing");
+    for (int i = 199; i < 300; i++) {
+      LiveBook at = store.bookAt(9, T + 10L * (i + 1)).orElseThrow();
+      assertEquals(LiveBook.readState(liveAt.get(i)).snapshot(100), at.snapshot(100), "at message " + i);
+    }
+    assertTrue(store.bookAt(10, T + 5).isPresent(), "token 10 keeps its only state");
+  }
 }
