@@ -184,6 +184,7 @@
       let m;
       try { m = JSON.parse(ev.data); } catch (e) { return; }
       if (m.type === 'order_event') upsert(m.order);
+      else if (m.type === 'backfill' && m.channel === 'orders') m.items.slice().reverse().forEach(upsert); // oldest first
       else if (m.type === 'error') ticketMessage('orders channel: ' + m.message, true);
     };
     ws.onclose = () => {

@@ -25,13 +25,22 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
  *
  * <p>Source: the account's pub-sub topic ({@link io.tickloom.cluster.oms.OrderTopics}), to which each
  * {@link io.tickloom.cluster.oms.OrderEntity} publishes after the journal write, so a frame never shows an event
- * that could still be lost; cluster-wide (the entity may live on another node). Live only: no backfill (the REST
- * history is the catch-up), best effort (a frame lost in pub-sub is not resent; {@code seq} per order shows gaps).
- * Needs an API key with role {@code trader}; a connection sees its key's account only.
+ * that could still be lost; cluster-wide (the entity may live on another node). Best effort (a frame lost in pub-sub
+ * is not resent; {@code seq} per order shows gaps). Needs an API key with role {@code trader}; a connection sees its
+ * key's account only.
+ *
+ * <p>Backfill: on subscribe, when the node runs the read side, first
+ * {@code {"type":"backfill","channel":"orders","items":[...]}} with the account's {@value #BACKFILL} newest orders
+ * (items as {@code GET /api/v1/orders}), then the live frames. The topic is subscribed before the history is read, and
+ * what arrives meanwhile waits in the buffer; an order may thus show in both, so a client keeps, per order, the view
+ * with the latest {@code updatedAt} (the dashboard's blotter does). A failed history read sends no backfill (the live
+ * frames still come).
  */
 public final class OrderStreams implements StreamChannels {
   /** Updates buffered per subscriber before the oldest are dropped (the session's own queue is behind this). */
   static final int BUFFER = 256;
+  /** Orders in the backfill. */
+  static final int BACKFILL = 50;
 
   private final OrderService orders;
   private final InstrumentDirectory instruments;
@@ -70,7 +79,25 @@ public final class OrderStreams implements StreamChannels {
         })
         .filter(u -> u.account().equals(key.account()))
         .map(this::frame);
-    return CompletableFuture.completedFuture(frames);
+    if (!orders.hasReadSide()) return CompletableFuture.completedFuture(frames);
+    // concat materializes both at once: the topic is subscribed while the history is read; updates wait in BUFFER.
+    Source<String, NotUsed> backfill = Source.completionStage(orders.history(key.account(), java.util.List.of(), Long.MIN_VALUE,
+            Long.MAX_VALUE, BACKFILL, null)
+        .thenApply(page -> java.util.Optional.of(backfill(page.items())))
+        .exceptionally(e -> java.util.Optional.empty()))
+        .mapConcat(o -> o.map(java.util.List::of).orElse(java.util.List.of()));
+    return CompletableFuture.completedFuture(backfill.concat(frames));
+  }
+
+  /** The backfill frame: the read side's rows, newest first, as items of {@code GET /api/v1/orders}. */
+  String backfill(java.util.List<io.tickloom.persistence.OrderRow> rows) {
+    java.util.List<OrderWire.OrderItem> items = new java.util.ArrayList<>(rows.size());
+    for (var r : rows) items.add(OrderWire.OrderItem.from(r, instruments.find(r.token()).orElse(null)));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", "backfill");
+    m.put("channel", "orders");
+    m.put("items", items);
+    return Json.write(m);
   }
 
   /** The frame of one update. Allocates. */

@@ -59,6 +59,7 @@ class OrderApiIT {
   static final String PNL_KEY = "pnl";
   static final String CAPPED_KEY = "capped";
   static final String WS_KEY = "wskey";
+  static final String BACKFILL_KEY = "bfkey";
   static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   static Database db;
@@ -96,7 +97,7 @@ class OrderApiIT {
         new IndicatorStore(db), live, blocking, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true,
         HttpSettings.fromConfig(config), null, orders,
         ApiKeys.parse(DEMO_KEY + ":DEMO:trader," + ACME_KEY + ":ACME:trader," + FEED_KEY + ":DEMO:feed," + PNL_KEY + ":PNL:trader,"
-            + CAPPED_KEY + ":CAPPED:trader," + WS_KEY + ":WSA:trader"))
+            + CAPPED_KEY + ":CAPPED:trader," + WS_KEY + ":WSA:trader," + BACKFILL_KEY + ":BFA:trader"))
         .withStream(new OrderStreams(orders, new InstrumentRegistry(Fixtures.ALL)));
     binding = HttpServer.start(ctx).toCompletableFuture().get(20, TimeUnit.SECONDS);
     base = URI.create("http://127.0.0.1:" + binding.localAddress().getPort());
@@ -323,6 +324,8 @@ class OrderApiIT {
       c.next("subscribed");
       acme.next("subscribed");
       none.next("subscribed");
+      assertEquals("[]", c.next("backfill").get("items").toString(), "WSA has no orders yet");
+      acme.next("backfill");
       JsonNode refused = none.next("error");
       assertEquals("forbidden", refused.get("code").asText(), refused.toString());
 
@@ -364,6 +367,33 @@ class OrderApiIT {
       // ACME's connection saw none of WSA's events.
       for (String frame : acme.raw) assertFalse(frame.contains("WSA"), frame);
       assertTrue(acme.raw.stream().noneMatch(f -> f.contains("order_event")), acme.raw.toString());
+    }
+  }
+
+  @Test
+  void ordersChannelBackfillsTheAccountsNewestOrdersFromTheReadSide() throws Exception {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> placed = send(post("/api/v1/orders", order("bf-" + i, "BFA", "BUY", "1", "2450.0" + i), BACKFILL_KEY));
+      assertEquals(201, placed.statusCode(), placed.body());
+      ids.add(JSON.readTree(placed.body()).get("orderId").asText());
+    }
+    awaitJson("/api/v1/orders?account=BFA", BACKFILL_KEY, n -> n.get("items").size() == 3);
+    URI ws = URI.create("ws://127.0.0.1:" + binding.localAddress().getPort() + "/ws?key=" + BACKFILL_KEY);
+    try (WsClient c = WsClient.connect(ws, true)) {
+      c.send("{\"action\":\"subscribe\",\"channels\":[\"orders\"]}");
+      c.next("subscribed");
+      JsonNode backfill = c.next("backfill");
+      assertEquals("orders", backfill.get("channel").asText());
+      JsonNode items = backfill.get("items");
+      assertEquals(List.of(ids.get(2), ids.get(1), ids.get(0)), List.of(items.get(0).get("orderId").asText(),
+          items.get(1).get("orderId").asText(), items.get(2).get("orderId").asText()), "newest first");
+      assertDecimal("2450.02", items.get(0).get("price"));
+      assertEquals("BFA", items.get(0).get("account").asText());
+      // then live frames of the same account
+      orders.reports().accepted(OrderId.parse(ids.get(0))).toCompletableFuture().get(20, TimeUnit.SECONDS);
+      JsonNode accepted = nextFor(c, OrderId.parse(ids.get(0)));
+      assertEquals("OrderAccepted", accepted.get("event").asText());
     }
   }
 
