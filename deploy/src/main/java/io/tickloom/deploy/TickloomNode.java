@@ -133,6 +133,7 @@ public final class TickloomNode implements AutoCloseable {
           producer == null ? null : new io.tickloom.cluster.replay.KafkaReplayPublisher(producer,
               config.hasPath("tickloom.kafka.replay-topic") ? config.getString("tickloom.kafka.replay-topic")
                   : io.tickloom.cluster.replay.KafkaReplayPublisher.DEFAULT_TOPIC, market.instruments()));
+      replays.withOrderEvents(orders::accountEvents); // "account": the account's order events interleaved (docs/replay.md)
       ctx = ctx.withReplays(replays).withStream(new io.tickloom.http.ReplayStreams(replays, market.instruments()));
       // The orders channel of /ws: each account's journaled order events, live (OrderStreams, docs/oms.md).
       ctx = ctx.withStream(new io.tickloom.http.OrderStreams(orders, market.instruments()));

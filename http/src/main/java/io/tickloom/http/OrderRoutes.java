@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * The orders of SPEC §5 over the OMS ({@link io.tickloom.cluster.oms.OrderService}): {@code POST /api/v1/orders}
  * (place, idempotent on {@code clientOrderId}), {@code GET}, {@code PATCH} (modify qty/price) and {@code DELETE}
  * (cancel) {@code /api/v1/orders/{orderId}}, {@code GET /api/v1/orders/{orderId}/events} (the journal), and from the
- * read side {@code GET /api/v1/orders?account=...} (history) and {@code GET /api/v1/positions?account=...}.
+ * read side {@code GET /api/v1/orders?account=...} (history) and {@code GET /api/v1/positions?account=...}, and
+ * {@code GET /api/v1/orders/events?account=&from=&to=} (the account's events, re-read from the journal).
  *
  * <p>Every request needs an {@code X-API-Key} with role {@code trader} (or {@code admin}): 401 without a valid key,
  * 403 without the role. A key acts only for its own account: a body naming another account, or an order id of
@@ -74,6 +75,7 @@ final class OrderRoutes extends AllDirectives {
           pathEndOrSingleSlash(() -> concat(
               post(() -> withTrader(instance, key -> withBody(instance, body -> place(instance, key, body)))),
               get(() -> withTrader(instance, key -> completeWithFuture(history(instance, uri, key)))))),
+          path("events", () -> get(() -> withTrader(instance, key -> completeWithFuture(accountEvents(instance, uri, key))))),
           pathPrefix(PathMatchers.segment(), idText -> concat(
               pathEndOrSingleSlash(() -> concat(
                   get(() -> withOrder(instance, idText, id -> completeWithFuture(view(instance, id)))),
@@ -239,6 +241,52 @@ final class OrderRoutes extends AllDirectives {
       }
       return Json.ok(Wire.Items.of(items));
     });
+  }
+
+  /**
+   * {@code GET /api/v1/orders/events?account=&from=&to=&limit=&cursor=}: the journaled events of the account's orders
+   * with {@code from <= tsEvent < to}, in journal order, re-read from the journal (Pekko Persistence Query,
+   * {@link io.tickloom.cluster.oms.OrderService#accountEvents}); items as {@code /orders/{id}/events} with
+   * {@code orderId}. {@code nextCursor} (the journal offset of the last item) when {@code limit} cut the answer.
+   * {@code account} defaults to the key's; another account is 403, decided before anything is read.
+   */
+  private CompletionStage<HttpResponse> accountEvents(String instance, Uri uri, ApiKeys.Key key) {
+    QueryParams p = new QueryParams(uri.query());
+    List<Problem.FieldError> errors = new ArrayList<>();
+    String account = accountParam(p, key, errors);
+    long[] range = p.range();
+    int limit = p.limit(ctx.settings().defaultPageLimit(), ctx.settings().maxPageLimit());
+    String cursor = p.text("cursor");
+    long after = 0;
+    if (cursor != null) {
+      try {
+        after = Long.parseLong(cursor);
+        if (after < 0) throw new NumberFormatException();
+      } catch (NumberFormatException e) {
+        errors.add(new Problem.FieldError("cursor", "not a cursor this server issued"));
+      }
+    }
+    errors.addAll(0, p.errors());
+    if (!errors.isEmpty()) return done(Problem.invalidParameters(instance, errors).toResponse());
+    if (!account.equals(key.account())) return done(forbiddenAccount(instance).toResponse());
+    return ctx.orders().accountEvents(account, range[0], range[1], after, limit + 1).thenApply(events -> {
+      boolean more = events.size() > limit;
+      List<io.tickloom.cluster.oms.OrderService.AccountEvent> page = more ? events.subList(0, limit) : events;
+      List<Map<String, Object>> items = new ArrayList<>(page.size());
+      for (var e : page) items.add(accountEventItem(e, e.token() < 0 ? null : instrument(e.token())));
+      return Json.ok(new Wire.Items<>(items, more ? Long.toString(page.get(page.size() - 1).offset()) : null));
+    });
+  }
+
+  /** An item of the account event stream: the {@code /orders/{id}/events} item with {@code orderId} after its type. */
+  static Map<String, Object> accountEventItem(io.tickloom.cluster.oms.OrderService.AccountEvent e, Instrument in) {
+    Map<String, Object> event = Wire.orderEvent(e.seq(), e.event(), in == null ? 0 : in.priceScale(), in == null ? 0 : in.qtyScale());
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("seq", event.remove("seq"));
+    m.put("type", event.remove("type"));
+    m.put("orderId", e.orderId().value());
+    m.putAll(event);
+    return m;
   }
 
   /**

@@ -26,7 +26,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * Replay sessions over REST (SPEC §5): {@code POST /api/v1/replays} creates one
  * ({@code {"tokens":[..],"from":..,"to":..,"speed":10|"max","tf":"1m","paused":false,"kafka":false}} → 201 with its status;
- * {@code kafka} also publishes the ticks to the node's replay topic),
+ * {@code kafka} also publishes the ticks to the node's replay topic; {@code "account":"DEMO"} interleaves that account's
+ * journaled order events and needs its {@code X-API-Key} with role {@code trader}: 401 without, 403 for another account
+ * or without the role, as the order routes),
  * {@code GET /api/v1/replays} lists them, {@code GET /api/v1/replays/{id}} answers one's status, {@code POST .../pause},
  * {@code .../resume}, {@code .../seek?ts=} control it, {@code DELETE} cancels it. The output streams on the WebSocket
  * channel {@code replay:<id>} ({@link ReplayStreams}). Bad input is a 400 problem naming the field; an unknown id 404;
@@ -69,8 +71,9 @@ final class ReplayRoutes extends AllDirectives {
       String instance = ApiRoutes.instance(uri);
       return concat(
           pathEndOrSingleSlash(() -> concat(
-              post(() -> withService(instance, replays -> withSizeLimit(MAX_BODY_BYTES, () -> entity(
-                  org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller.entityToString(), body -> complete(create(instance, uri, replays, body)))))),
+              post(() -> withService(instance, replays -> optionalHeaderValueByName("X-API-Key", key -> withSizeLimit(MAX_BODY_BYTES,
+                  () -> entity(org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller.entityToString(),
+                      body -> complete(create(instance, uri, replays, body, key.orElse(null)))))))),
               get(() -> withService(instance, replays -> complete(Json.ok(Wire.Items.of(replays.list().stream().map(StatusDto::from).toList()))))))),
           pathPrefix(PathMatchers.segment(), id -> concat(
               pathEndOrSingleSlash(() -> concat(
@@ -90,12 +93,22 @@ final class ReplayRoutes extends AllDirectives {
     return inner.apply(replays);
   }
 
-  private HttpResponse create(String instance, Uri uri, ReplayService replays, String body) {
+  private HttpResponse create(String instance, Uri uri, ReplayService replays, String body, String presentedKey) {
     ReplayRequest request;
     try {
       request = parse(body);
     } catch (FieldError e) {
       return Problem.invalidBody(instance, e.field(), e.detail()).toResponse();
+    }
+    if (request.account() != null) {
+      // An account's order events are the account's: the same rule as /api/v1/orders (a trader key of that account).
+      Optional<ApiKeys.Key> key = ctx.keys().find(presentedKey);
+      if (key.isEmpty()) {
+        return Problem.unauthorized(instance, presentedKey == null ? "a replay with an account needs that account's X-API-Key" : "unknown API key")
+            .toResponse();
+      }
+      if (!key.get().has(OrderRoutes.ROLE)) return Problem.forbidden(instance, "the API key lacks the role '" + OrderRoutes.ROLE + "'").toResponse();
+      if (!key.get().account().equals(request.account())) return Problem.forbidden(instance, "the API key cannot act for this account").toResponse();
     }
     try {
       ReplayStatus s = replays.start(request);
@@ -168,7 +181,15 @@ final class ReplayRoutes extends AllDirectives {
     if (paused != null && !paused.isNull() && !paused.isBoolean()) throw new FieldError("paused", "expected true or false");
     JsonNode kafka = n.get("kafka");
     if (kafka != null && !kafka.isNull() && !kafka.isBoolean()) throw new FieldError("kafka", "expected true or false");
-    return new ReplayRequest(tokens, from, to, speed, tfs, paused != null && paused.asBoolean(), kafka != null && kafka.asBoolean());
+    JsonNode accountNode = n.get("account");
+    String account = null;
+    if (accountNode != null && !accountNode.isNull()) {
+      if (!accountNode.isTextual() || !io.tickloom.cluster.oms.OrderId.validAccount(accountNode.asText())) {
+        throw new FieldError("account", "expected an account name ([A-Za-z0-9_-]{1,64})");
+      }
+      account = accountNode.asText();
+    }
+    return new ReplayRequest(tokens, from, to, speed, tfs, paused != null && paused.asBoolean(), kafka != null && kafka.asBoolean(), account);
   }
 
   private static long time(JsonNode n, String field, Long dflt) {

@@ -3,6 +3,7 @@ package io.tickloom.http;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.tickloom.cluster.InstrumentDirectory;
 import io.tickloom.cluster.MarketEvent;
+import io.tickloom.cluster.oms.OrderService;
 import io.tickloom.cluster.replay.ReplayOutput;
 import io.tickloom.cluster.replay.ReplayService;
 import io.tickloom.protocol.Bar;
@@ -10,6 +11,7 @@ import io.tickloom.protocol.Instrument;
 import io.tickloom.protocol.Tick;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,9 +24,13 @@ import org.apache.pekko.stream.javadsl.Source;
  * replay id — {@code replay_tick} (a tick as the {@code tick} frame, with the status the replay's sequencer gave it),
  * {@code replay_bar} (final bars and revisions of the session's timeframes, as the {@code bar} frame),
  * {@code replay_indicator} (confirmed values, as the {@code indicator} frame) and last {@code replay_end} (the
- * session's final status: {@code state} ENDED, CANCELLED or FAILED, counts, position); then the channel ends.
+ * session's final status: {@code state} ENDED, CANCELLED or FAILED, counts, position); then the channel ends. A
+ * replay created with an {@code account} also carries {@code replay_order_event} frames, interleaved in time with the
+ * ticks (after the ticks of the same timestamp): {@code {"type":"replay_order_event","replay","account","orderId","seq",
+ * "event":"OrderFilled", <the event's fields as in GET /api/v1/orders/{id}/events>, "tsEvent"}}.
  *
- * <p>{@code replay:<id>:bars} (any comma list of {@code ticks}, {@code bars}, {@code indicators}) narrows the frames:
+ * <p>{@code replay:<id>:bars} (any comma list of {@code ticks}, {@code bars}, {@code indicators}, {@code orders})
+ * narrows the frames:
  * {@code replay:<id>:bars} carries the final bars and the end, what {@code tickloom replay} prints. A session produces
  * once its first subscriber attaches (so a client that creates a replay and then subscribes misses nothing); a
  * subscriber joining later sees the output from then on.
@@ -59,15 +65,17 @@ public final class ReplayStreams implements StreamChannels {
     boolean ticks = true;
     boolean bars = true;
     boolean indicators = true;
+    boolean orders = true;
     if (parts.length == 3) {
-      ticks = bars = indicators = false;
+      ticks = bars = indicators = orders = false;
       for (String kind : parts[2].split(",")) {
         switch (kind.trim()) {
           case "ticks" -> ticks = true;
           case "bars" -> bars = true;
           case "indicators" -> indicators = true;
+          case "orders" -> orders = true;
           default -> {
-            return failed("channel " + channel + ": unknown part '" + kind + "' (ticks, bars, indicators)");
+            return failed("channel " + channel + ": unknown part '" + kind + "' (ticks, bars, indicators, orders)");
           }
         }
       }
@@ -75,10 +83,11 @@ public final class ReplayStreams implements StreamChannels {
     boolean t = ticks;
     boolean b = bars;
     boolean v = indicators;
+    boolean o = orders;
     if (replays == null) return failed("replays are not enabled on this node");
     return replays.subscribe(id)
         .<CompletionStage<Source<String, NotUsed>>>map(out -> CompletableFuture.completedFuture(
-            out.mapConcat(o -> frames(id, o, t, b, v))))
+            out.mapConcat(x -> frames(id, x, t, b, v, o))))
         .orElseGet(() -> failed("no replay " + id + " on this node"));
   }
 
@@ -88,7 +97,19 @@ public final class ReplayStreams implements StreamChannels {
 
   /** The frames of one output element. Allocates every frame's text. */
   List<String> frames(String id, ReplayOutput o, boolean ticks, boolean bars, boolean indicators) {
+    return frames(id, o, ticks, bars, indicators, true);
+  }
+
+  /** The frames of one output element, {@code orders}: with the order events. Allocates every frame's text. */
+  List<String> frames(String id, ReplayOutput o, boolean ticks, boolean bars, boolean indicators, boolean orders) {
     if (o instanceof ReplayOutput.End end) return List.of(Json.write(new EndFrame("replay_end", id, ReplayRoutes.StatusDto.from(end.status()))));
+    if (o instanceof ReplayOutput.Orders events) {
+      if (!orders) return List.of();
+      Map<Long, Instrument> known = new HashMap<>();
+      List<String> out = new ArrayList<>(events.events().size());
+      for (OrderService.AccountEvent e : events.events()) out.add(Json.write(orderFrame(id, e, instrument(known, e.token()))));
+      return out;
+    }
     ReplayOutput.Batch batch = (ReplayOutput.Batch) o;
     List<String> out = new ArrayList<>((ticks ? batch.ticks().size() : 0) + (bars ? batch.bars().size() : 0)
         + (indicators ? batch.values().size() : 0));
@@ -109,6 +130,22 @@ public final class ReplayStreams implements StreamChannels {
       for (MarketEvent.IndicatorUpdate u : batch.values()) out.add(Json.write(new IndicatorFrame("replay_indicator", id, Wire.IndicatorDto.from(u))));
     }
     return out;
+  }
+
+  /** A {@code replay_order_event} frame: as the {@code order_event} frame of the orders channel, without the order view. */
+  static Map<String, Object> orderFrame(String id, OrderService.AccountEvent e, Instrument in) {
+    Map<String, Object> event = Wire.orderEvent(e.seq(), e.event(), in == null ? 0 : in.priceScale(), in == null ? 0 : in.qtyScale());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", "replay_order_event");
+    m.put("replay", id);
+    m.put("account", e.orderId().account());
+    m.put("orderId", e.orderId().value());
+    m.put("seq", e.seq());
+    m.put("event", event.get("type"));
+    for (var x : event.entrySet()) {
+      if (!x.getKey().equals("seq") && !x.getKey().equals("type")) m.put(x.getKey(), x.getValue());
+    }
+    return m;
   }
 
   private Instrument instrument(Map<Long, Instrument> known, long token) {

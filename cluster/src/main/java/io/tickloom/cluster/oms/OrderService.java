@@ -287,6 +287,55 @@ public final class OrderService {
         .runWith(Sink.seq(), system);
   }
 
+  /**
+   * One journaled event of one of an account's orders, as {@link #accountEvents} reads it: the order, the event's
+   * sequence number in the order's journal, the order's instrument (from its {@code OrderSubmitted}; -1 if that event
+   * was not read), the journal offset (the {@code ordering} of the JDBC journal: a cursor) and the event.
+   */
+  public record AccountEvent(OrderId orderId, long seq, long token, long offset, OrderEvent event) {
+    public long tsEvent() {
+      return event.tsEvent();
+    }
+  }
+
+  /** {@link #accountEvents(String, long, long, long, int)} from the start of the journal, unlimited. */
+  public CompletionStage<List<AccountEvent>> accountEvents(String account, long fromNanos, long toNanos) {
+    return accountEvents(account, fromNanos, toNanos, 0, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The journaled events of {@code account}'s orders with {@code fromNanos <= tsEvent < toNanos}, in journal order
+   * (the JDBC journal's global {@code ordering}; per order that is its sequence order), at most {@code limit}, only
+   * those after journal offset {@code afterOffset} (0: from the start; the {@link AccountEvent#offset} of the last one
+   * a previous call returned continues it). Read through Pekko Persistence Query: {@code currentEventsByTag} on the
+   * account's tag ({@link OrderEntity#tag}), keeping the account's persistence ids.
+   *
+   * <p>Cost: the JDBC read journal offers offsets by journal sequence only (no offset by time), and the tag slice is
+   * shared by about 1/{@value OrderEntity#TAG_SLICES} of the accounts, so every call reads the slice from its start
+   * (in the read journal's pages, streamed, not held): proportional to the slice's whole history, not to the range.
+   * The slice is read from the start even after a cursor so each order's instrument (in its {@code OrderSubmitted},
+   * maybe before the range) is known; memory: one entry per order of the account, plus the events returned.
+   * Non-blocking (the read journal's own stream).
+   */
+  public CompletionStage<List<AccountEvent>> accountEvents(String account, long fromNanos, long toNanos, long afterOffset, int limit) {
+    if (!OrderId.validAccount(account)) throw new IllegalArgumentException("not an account: '" + account + "'");
+    JdbcReadJournal journal = PersistenceQuery.get(system.classicSystem()).getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+    String prefix = PersistenceId.of(OrderEntity.TYPE_KEY.name(), account + ".").id();
+    java.util.Map<String, Long> tokens = new java.util.HashMap<>();
+    return journal.currentEventsByTag(OrderEntity.tag(account), org.apache.pekko.persistence.query.Offset.noOffset())
+        .filter(env -> env.persistenceId().startsWith(prefix) && env.event() instanceof OrderEvent)
+        .mapConcat(env -> {
+          OrderEvent e = (OrderEvent) env.event();
+          String orderId = env.persistenceId().substring(prefix.length() - account.length() - 1);
+          if (e instanceof OrderEvent.OrderSubmitted s) tokens.put(orderId, s.request().token());
+          long offset = env.offset() instanceof org.apache.pekko.persistence.query.Sequence q ? q.value() : 0;
+          if (offset <= afterOffset || e.tsEvent() < fromNanos || e.tsEvent() >= toNanos) return List.<AccountEvent>of();
+          return List.of(new AccountEvent(OrderId.parse(orderId), env.sequenceNr(), tokens.getOrDefault(orderId, -1L), offset, e));
+        })
+        .take(limit)
+        .runWith(Sink.seq(), system);
+  }
+
   private CompletionStage<OrderAck> ask(OrderId id, Function<ActorRef<StatusReply<OrderAck>>, OrderEntity.Command> command) {
     return unwrap(sharding.entityRefFor(OrderEntity.TYPE_KEY, id.value()).ask(command, settings.askTimeout()));
   }

@@ -1,11 +1,15 @@
 package io.tickloom.cluster.replay;
 
 import io.tickloom.cluster.MarketEvent;
+import io.tickloom.cluster.oms.OrderService;
 import io.tickloom.protocol.Bar;
 import io.tickloom.protocol.Tick;
 import java.util.List;
 
-/** What a replay session streams to its subscribers: {@link Batch}es in exchange-time order, then one {@link End}. */
+/**
+ * What a replay session streams to its subscribers: {@link Batch}es (and, for a replay with an account, {@link Orders})
+ * in exchange-time order, then one {@link End}.
+ */
 public sealed interface ReplayOutput {
   /** The run the element belongs to (a seek starts a new one; older runs' elements are not delivered). */
   int run();
@@ -19,6 +23,13 @@ public sealed interface ReplayOutput {
    * @param values confirmed indicator values of the requested timeframes, after the bars they belong to
    */
   record Batch(int run, List<Tick> ticks, List<Bar> bars, List<MarketEvent.IndicatorUpdate> values) implements ReplayOutput {}
+
+  /**
+   * Journaled events of the replay's account ({@link ReplayRequest#account()}), due at this point of the stream: after
+   * every tick with {@code exchangeTs <= tsEvent}, before the later ones ({@link OrderInterleave}); by tsEvent, journal
+   * order on ties.
+   */
+  record Orders(int run, List<OrderService.AccountEvent> events) implements ReplayOutput {}
 
   /** The session ended: {@code state} ENDED, CANCELLED or FAILED; counts over the whole session. */
   record End(int run, ReplayStatus status) implements ReplayOutput {}

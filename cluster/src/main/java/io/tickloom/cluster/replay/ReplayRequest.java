@@ -11,14 +11,22 @@ import java.util.List;
  *
  * @param paused create the session paused: it starts on {@code resume}, not on its first subscriber
  * @param kafka also publish the replayed ticks to the node's replay topic ({@link KafkaReplayPublisher})
+ * @param account null, or the account whose journaled order events are interleaved with the ticks by time
+ *     ({@link ReplayOutput.Orders}); the caller has checked the requester may read it
  */
-public record ReplayRequest(List<Long> tokens, long from, long to, double speed, List<Timeframe> timeframes, boolean paused, boolean kafka) {
+public record ReplayRequest(List<Long> tokens, long from, long to, double speed, List<Timeframe> timeframes, boolean paused, boolean kafka,
+    String account) {
   /** As fast as backpressure allows. */
   public static final double MAX = Double.POSITIVE_INFINITY;
 
+  /** Without an account. */
+  public ReplayRequest(List<Long> tokens, long from, long to, double speed, List<Timeframe> timeframes, boolean paused, boolean kafka) {
+    this(tokens, from, to, speed, timeframes, paused, kafka, null);
+  }
+
   /** Without Kafka publication. */
   public ReplayRequest(List<Long> tokens, long from, long to, double speed, List<Timeframe> timeframes, boolean paused) {
-    this(tokens, from, to, speed, timeframes, paused, false);
+    this(tokens, from, to, speed, timeframes, paused, false, null);
   }
 
   public ReplayRequest {

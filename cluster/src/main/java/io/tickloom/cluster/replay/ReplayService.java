@@ -43,7 +43,8 @@ public interface ReplayService {
   Optional<ReplayStatus> cancel(String id);
 
   /**
-   * The session's output from now on: batches in exchange-time order, then one {@link ReplayOutput.End}, then
+   * The session's output from now on: batches in exchange-time order (with the account's order events among them,
+   * {@link ReplayOutput.Orders}, when the request names one), then one {@link ReplayOutput.End}, then
    * completion. Several subscribers see the same output; the slowest sets the pace (bounded buffers, backpressure).
    * Empty when there is no such session; a source that completes at once when the session has already ended.
    */

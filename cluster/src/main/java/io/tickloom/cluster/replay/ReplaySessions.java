@@ -46,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * attached (so nothing is lost to a client subscribing a moment after creating the session) and then goes at the pace
  * of the slowest. A seek kills the run and starts another; the bus drops what the killed run still had in flight.
  * Memory per session: two tick pages per instrument, a few batches in flight, {@code hubBuffer} output batches.
+ *
+ * <p><b>Order events.</b> A request naming an account (and a node {@link #withOrderEvents with an order journal})
+ * also streams that account's journaled order events of the period: read when a run starts (at most
+ * {@link #MAX_ORDER_EVENTS}), interleaved with the merged ticks by time ({@link OrderInterleave}: ticks of the same
+ * timestamp first), paced like ticks, delivered as {@link ReplayOutput.Orders}.
  */
 public final class ReplaySessions implements ReplayService {
   private static final Logger log = LoggerFactory.getLogger(ReplaySessions.class);
@@ -59,6 +64,14 @@ public final class ReplaySessions implements ReplayService {
   private final ReplaySettings settings;
   private final ReplayPublisher publisher;
   private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+  /** Where sessions with an account read its order events; null: none (such a request is refused). */
+  private volatile ReplayOrderEvents orderEvents;
+
+  /**
+   * Most order events of one account a run interleaves: they are read into memory at the run's start (the journal's
+   * order is not time order across orders, so they are sorted), and a run with more fails with the reason.
+   */
+  static final int MAX_ORDER_EVENTS = 200_000;
 
   /**
    * @param ticks the tick store, read on {@code blocking} only
@@ -81,6 +94,15 @@ public final class ReplaySessions implements ReplayService {
     this.settings = settings;
   }
 
+  /**
+   * Lets sessions interleave an account's journaled order events ({@link ReplayRequest#account()}) read from
+   * {@code source}. Returns this.
+   */
+  public ReplaySessions withOrderEvents(ReplayOrderEvents source) {
+    this.orderEvents = source;
+    return this;
+  }
+
   @Override
   public ReplayStatus start(ReplayRequest r) {
     if (r.tokens().isEmpty()) throw new InvalidReplay("tokens", "at least one instrument token");
@@ -93,6 +115,10 @@ public final class ReplaySessions implements ReplayService {
     if (r.from() >= r.to()) throw new InvalidReplay("to", "must be after from");
     if (!(r.speed() > 0)) throw new InvalidReplay("speed", "must be a positive number or \"max\"");
     if (r.kafka() && publisher == null) throw new InvalidReplay("kafka", "this node publishes to no Kafka (TICKLOOM_KAFKA_BOOTSTRAP is not set)");
+    if (r.account() != null) {
+      if (!io.tickloom.cluster.oms.OrderId.validAccount(r.account())) throw new InvalidReplay("account", "must match [A-Za-z0-9_-]{1,64}");
+      if (orderEvents == null) throw new InvalidReplay("account", "this node reads no order journal; replay without an account");
+    }
     if (r.timeframes().isEmpty()) throw new InvalidReplay("tf", "at least one timeframe");
     for (Timeframe tf : r.timeframes()) {
       if (!cluster.timeframes().contains(tf)) {
@@ -205,11 +231,29 @@ public final class ReplaySessions implements ReplayService {
       int r = run;
       ReplayEngine engine = new ReplayEngine(request.tokens(), t -> instruments.find(t).orElse(null), cluster, request.timeframes());
       int pageSize = settings.pageSizeFor(tokens.length);
-      Source<ReplayOutput, NotUsed> produced = ReplaySource.merged(tokens, from, request.to(), ticks, blocking, pageSize, settings.batchSize(),
-              pacer.window())
+      Source<List<Tick>, NotUsed> merged = ReplaySource.merged(tokens, from, request.to(), ticks, blocking, pageSize, settings.batchSize(),
+          pacer.window());
+      Source<OrderInterleave.Segment, NotUsed> segments;
+      ReplayOrderEvents source = orderEvents;
+      if (request.account() == null || source == null) {
+        segments = merged.map(OrderInterleave.Ticks::new);
+      } else {
+        // The account's order events of [from, to), read when the run starts, interleaved by time (OrderInterleave).
+        segments = Source.lazyCompletionStageSource(() -> source.events(request.account(), from, request.to()).thenApply(events -> {
+          if (events.size() > MAX_ORDER_EVENTS) {
+            throw new IllegalStateException("account " + request.account() + " has " + events.size() + " order events in the period; a replay "
+                + "interleaves at most " + MAX_ORDER_EVENTS + ": replay a shorter period");
+          }
+          OrderInterleave interleave = new OrderInterleave(events, from, request.to());
+          return merged.mapConcat(interleave::split).concatLazy(Source.lazySource(() -> Source.from(interleave.rest())));
+        })).mapMaterializedValue(m -> NotUsed.getInstance());
+      }
+      Source<ReplayOutput, NotUsed> produced = segments
           .mapAsync(1, this::admit)
           .async()
-          .mapAsync(1, batch -> {
+          .mapAsync(1, segment -> {
+            if (segment instanceof OrderInterleave.Orders o) return CompletableFuture.completedFuture((ReplayOutput) new ReplayOutput.Orders(r, o.events()));
+            List<Tick> batch = ((OrderInterleave.Ticks) segment).ticks();
             ReplayOutput.Batch b = engine.process(r, batch);
             onBatch(r, b, batch.get(batch.size() - 1).exchangeTs());
             if (!request.kafka()) return CompletableFuture.completedFuture((ReplayOutput) b);
@@ -228,15 +272,15 @@ public final class ReplaySessions implements ReplayService {
       runSwitch = produced.viaMat(KillSwitches.single(), Keep.right()).to(busIn).run(system);
     }
 
-    private CompletionStage<List<Tick>> admit(List<Tick> batch) {
+    private CompletionStage<OrderInterleave.Segment> admit(OrderInterleave.Segment segment) {
       CompletableFuture<Void> g;
       synchronized (this) {
         g = gate;
       }
       return g.thenCompose(v -> {
-        long delay = pacer.delay(batch.get(0).exchangeTs(), System.nanoTime());
-        if (delay <= 0) return CompletableFuture.completedFuture(batch);
-        return CompletableFuture.supplyAsync(() -> batch, CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS, blocking));
+        long delay = pacer.delay(segment.firstTs(), System.nanoTime());
+        if (delay <= 0) return CompletableFuture.completedFuture(segment);
+        return CompletableFuture.supplyAsync(() -> segment, CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS, blocking));
       });
     }
 
