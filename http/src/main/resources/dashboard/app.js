@@ -27,6 +27,7 @@
     indicatorNames: [],    // indicators seen (SMA_20, BB_20_2, ...), drawable ones only, in selector order (byKind)
     colors: new Map(),     // indicator name -> line color, given in the order first seen (stable while the page lives)
     selected: loadSelection(), // Set of indicator names to draw
+    replay: null,          // id of the replay whose bars the chart shows instead of live ones (replay.js), or null
   };
 
   function loadSelection() {
@@ -224,9 +225,11 @@
           renderTicks();
           if (state.ticks.length) updateQuote(state.ticks[0]);
         } else if (m.channel === 'bars:' + state.tf) {
+          if (state.replay) return;
           state.bars = m.items.map(toBar);
           renderChart();
         } else if (m.channel === 'indicators:' + state.tf) {
+          if (state.replay) return;
           state.indicators = new Map();
           for (const it of m.items) upsertIndicators(it);
           renderChart();
@@ -240,12 +243,12 @@
         updateQuote(m);
         break;
       case 'bar':
-        if (!current || m.tf !== state.tf) return;
+        if (!current || m.tf !== state.tf || state.replay) return;
         upsertBar(toBar(m));
         scheduleChart();
         break;
       case 'indicator':
-        if (!current || m.tf !== state.tf) return;
+        if (!current || m.tf !== state.tf || state.replay) return;
         upsertIndicators(m);
         scheduleChart();
         break;
@@ -266,8 +269,30 @@
         toast(m.message);
         break;
       default:
+        if (window.tickloomReplay && m.type && m.type.startsWith('replay_')) window.tickloomReplay.onMessage(m); // replay.js
         break;
     }
+  }
+
+  // ---------- bar source (hook for replay.js) ----------
+  // setBarSource(id): the chart shows replay id's bars (fed by replayBar) instead of live ones; setBarSource(null):
+  // back to live, re-reading the live bars and values by subscribing their channels afresh (a new backfill).
+  function setBarSource(replayId) {
+    state.replay = replayId || null;
+    state.bars = [];
+    state.indicators = new Map();
+    renderChart();
+    if (state.replay || !state.subscribed) return;
+    const again = ['bars:' + state.tf, 'indicators:' + state.tf];
+    send({ action: 'unsubscribe', channels: again, tokens: [state.subscribed.token] });
+    state.subscribed.channels = state.subscribed.channels.filter(c => !again.includes(c));
+    resubscribe();
+  }
+
+  function replayBar(m) {
+    if (!state.replay || m.replay !== state.replay || !state.instrument || m.token !== state.instrument.token || m.tf !== state.tf) return;
+    upsertBar(toBar(m));
+    scheduleChart();
   }
 
   // ---------- ticks ----------
@@ -539,7 +564,7 @@
   }
 
   // for debugging from the browser console (and the dashboard's browser test)
-  window.tickloom = { state: state, chart: chart, drawn: drawn };
+  window.tickloom = { state: state, chart: chart, drawn: drawn, send: send, setBarSource: setBarSource, replayBar: replayBar };
 
   start();
 })();

@@ -202,6 +202,8 @@
     $('ot-type').addEventListener('change', syncType);
     $('order-ticket').addEventListener('submit', place);
     $('orders-toggle').addEventListener('click', () => $('orders-panel').classList.toggle('collapsed'));
+    // Without a stored key the panel starts folded (its title bar only), so it does not cover the ticks; ▾ opens it.
+    if (!$('ot-key').value) $('orders-panel').classList.add('collapsed');
     syncType();
     render();
     if ($('ot-key').value) connectOrders($('ot-key').value);
