@@ -50,10 +50,7 @@ class NodeIT {
   }
 
   static JsonNode get(String path, int expectStatus) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(expectStatus, r.statusCode(), path + " -> " + r.body());
-    return json.readTree(r.body());
+    return TestNodes.get(node, path, expectStatus);
   }
 
   @Test

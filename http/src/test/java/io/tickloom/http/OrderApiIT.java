@@ -9,10 +9,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tickloom.cluster.ClusterConfig;
 import io.tickloom.cluster.InstrumentRegistry;
 import io.tickloom.cluster.oms.OmsConfig;
 import io.tickloom.cluster.oms.OrderEntity;
@@ -73,19 +71,7 @@ class OrderApiIT {
   @BeforeAll
   static void start() throws Exception {
     db = TestDatabase.fresh();
-    Config config = OmsConfig.withJournal(ClusterConfig.load(ConfigFactory.parseString("""
-        pekko.loglevel = WARNING
-        pekko.remote.artery.canonical.port = 0
-        pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
-        pekko.coordinated-shutdown.exit-jvm = off
-        pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
-        pekko.cluster.run-coordinated-shutdown-when-down = off
-        tickloom.http.interface = "127.0.0.1"
-        tickloom.http.port = 0
-        tickloom.oms.ask-timeout = 15s
-        jdbc-read-journal.refresh-interval = 100ms
-        tickloom.oms.risk.accounts { CAPPED { max-open-orders = 1 } }
-        """)), db);
+    Config config = OmsTestConfig.on(db, "jdbc-read-journal.refresh-interval = 100ms", "tickloom.oms.risk.accounts { CAPPED { max-open-orders = 1 } }");
     kit = ActorTestKit.create("order-api", config);
     Cluster.get(kit.system()).manager().tell(Join.create(Cluster.get(kit.system()).selfMember().address()));
     orders = OrderService.start(kit.system()).startReadSide(db.dataSource());

@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tickloom.cluster.ClusterConfig;
 import io.tickloom.cluster.ClusterSettings;
 import io.tickloom.cluster.InstrumentRegistry;
-import io.tickloom.cluster.oms.OmsConfig;
 import io.tickloom.cluster.oms.OrderId;
 import io.tickloom.cluster.oms.OrderService;
 import io.tickloom.cluster.replay.ReplaySessions;
@@ -73,18 +70,7 @@ class ReplayOrdersIT {
   @BeforeAll
   static void start() throws Exception {
     db = TestDatabase.fresh();
-    Config config = OmsConfig.withJournal(ClusterConfig.load(ConfigFactory.parseString("""
-        pekko.loglevel = WARNING
-        pekko.remote.artery.canonical.port = 0
-        pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
-        pekko.coordinated-shutdown.exit-jvm = off
-        pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
-        pekko.cluster.run-coordinated-shutdown-when-down = off
-        tickloom.http.interface = "127.0.0.1"
-        tickloom.http.port = 0
-        tickloom.oms.ask-timeout = 15s
-        jdbc-read-journal.refresh-interval = 100ms
-        """)), db);
+    Config config = OmsTestConfig.on(db, "jdbc-read-journal.refresh-interval = 100ms");
     kit = ActorTestKit.create("replay-orders", config);
     Cluster.get(kit.system()).manager().tell(Join.create(Cluster.get(kit.system()).selfMember().address()));
     orders = OrderService.start(kit.system());
