@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
     description = "Clustered market data and order management on Apache Pekko.",
     footer = {"", "Also: ./tickloom test [MAVEN ARGS] runs the whole test suite (mvn -B verify; handled by the launcher)."},
     subcommands = {Main.Demo.class, Main.Run.class, Main.Import.class, Main.Bars.class, Main.BookCmd.class,
-        Main.IndicatorsCmd.class, Main.ReplayCmd.class})
+        Main.IndicatorsCmd.class, Main.ReplayCmd.class, Main.ClusterCmd.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
@@ -50,6 +50,34 @@ public final class Main implements Runnable {
       System.out.printf("%nTickloom demo is up: dashboard http://localhost:%d/   (REST under /api/v1, WebSocket /ws)%n"
           + "Storage: %s. %s. Stop with Ctrl-C.%n%n", node.httpPort(), storage, keys);
       node.system().getWhenTerminated().toCompletableFuture().join();
+      return 0;
+    }
+  }
+
+  @Command(name = "cluster", description = "A local cluster of N demo nodes in one process: node i on 127.0.0.i, HTTP on port 8080 + i - 1, one embedded PostgreSQL.")
+  static final class ClusterCmd implements Callable<Integer> {
+    @Option(names = "--nodes", defaultValue = "3", description = "how many nodes, 1 to 9 (default 3)")
+    int nodes;
+
+    @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port of node 1; node i listens on this + i - 1 (default 8080)")
+    int httpPort;
+
+    @Option(names = "--cluster-port", defaultValue = "25520", description = "Artery port, the same at each node's address (default 25520)")
+    int clusterPort;
+
+    @Override
+    public Integer call() throws Exception {
+      LocalCluster cluster = LocalCluster.start(nodes, httpPort, clusterPort, ConfigFactory.empty());
+      Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "tickloom-cluster-shutdown"));
+      StringBuilder urls = new StringBuilder();
+      for (int i = 0; i < cluster.nodes().size(); i++) {
+        urls.append(String.format("  node %d: 127.0.0.%d, dashboard http://localhost:%d/%n", i + 1, i + 1, cluster.nodes().get(i).httpPort()));
+      }
+      System.out.printf("%nTickloom cluster of %d nodes is up (simulated feed on node 1, embedded PostgreSQL under %s):%n%s"
+          + "API key: demo. Stop with Ctrl-C.%n%n", nodes, cluster.nodes().get(0).database().isEmbedded()
+              ? cluster.nodes().get(0).system().settings().config().getString("tickloom.persistence.data-dir") : "the configured URL",
+          urls);
+      cluster.nodes().get(0).system().getWhenTerminated().toCompletableFuture().join();
       return 0;
     }
   }
