@@ -16,9 +16,9 @@ import java.util.Map;
 
 /**
  * Wire form of an order book (REST {@code /api/v1/book}, WebSocket {@code depth} frames): levels as
- * {@code [price, size]} pairs of exact decimals at the instrument's scales, best first; the features. Prices, sizes,
- * spread, depths and the mid are exact; {@code microprice} (rounded to 2 decimals beyond the price scale) and
- * {@code imbalance} (6 decimals) are display values computed in floating point, never stored or compared.
+ * {@code [price, size]} pairs of exact decimals at the instrument's scales, best first; the features, all computed
+ * from the snapshot's fixed-point levels in decimal arithmetic: prices, sizes, spread, depths and the mid exact,
+ * {@code microprice} rounded half-even to 2 decimals beyond the price scale, {@code imbalance} to 6 decimals.
  */
 final class BookWire {
   private BookWire() {}
@@ -69,11 +69,15 @@ final class BookWire {
       f.put("spread", Fixed.toBigDecimal(s.spread(), ps));
       f.put("mid", Fixed.toBigDecimal(bp[0] + ap[0], ps).divide(BigDecimal.valueOf(2)));
     }
-    if (!Double.isNaN(s.microprice())) {
-      f.put("microprice", BigDecimal.valueOf(s.microprice()).movePointLeft(ps).setScale(ps + 2, RoundingMode.HALF_EVEN).stripTrailingZeros());
+    if (bp.length > 0 && ap.length > 0 && bs[0] + as[0] > 0) {
+      // (bid x askSize + ask x bidSize) / (bidSize + askSize): the best prices weighted by the opposite side's size
+      BigDecimal weighted = BigDecimal.valueOf(bp[0]).multiply(BigDecimal.valueOf(as[0]))
+          .add(BigDecimal.valueOf(ap[0]).multiply(BigDecimal.valueOf(bs[0])));
+      f.put("microprice", weighted.divide(BigDecimal.valueOf(bs[0] + as[0]), 2, RoundingMode.HALF_EVEN).movePointLeft(ps).stripTrailingZeros());
     }
-    if (!Double.isNaN(s.imbalance())) {
-      f.put("imbalance", BigDecimal.valueOf(s.imbalance()).setScale(6, RoundingMode.HALF_EVEN).stripTrailingZeros());
+    if (s.bidDepth() + s.askDepth() > 0) {
+      f.put("imbalance", BigDecimal.valueOf(s.bidDepth() - s.askDepth())
+          .divide(BigDecimal.valueOf(s.bidDepth() + s.askDepth()), 6, RoundingMode.HALF_EVEN).stripTrailingZeros());
     }
     f.put("bidDepth", Fixed.toBigDecimal(s.bidDepth(), qs));
     f.put("askDepth", Fixed.toBigDecimal(s.askDepth(), qs));

@@ -33,6 +33,18 @@ class WireTest {
   }
 
   @Test
+  void bookFeaturesAreExactDecimalsFromTheFixedPointLevels() {
+    // bid 2500.00 x 3, 2499.95 x 4; ask 2500.05 x 5: mid 2500.025, microprice (250000*5 + 250005*3)/8 = 250001.875
+    var book = new io.tickloom.protocol.book.BookSnapshot(new long[] {250_000, 249_995}, new long[] {3, 4}, new long[] {250_005},
+        new long[] {5}, 5, 7, 5, false);
+    assertEquals("{\"token\":738561,\"ts\":\"2026-01-15T03:45:00Z\",\"kind\":\"L2\",\"status\":\"LIVE\","
+        + "\"bids\":[[2500.00,3],[2499.95,4]],\"asks\":[[2500.05,5]],\"features\":{\"bestBid\":2500.00,\"bestBidSize\":3,"
+        + "\"bestAsk\":2500.05,\"bestAskSize\":5,\"spread\":0.05,\"mid\":2500.025,\"microprice\":2500.0188,"
+        + "\"imbalance\":0.166667,\"bidDepth\":7,\"askDepth\":5,\"levels\":2}}",
+        Json.write(BookWire.of(Fixtures.RELIANCE.token(), Fixtures.T0, "L2", false, book, Fixtures.RELIANCE)));
+  }
+
+  @Test
   void itemsAlwaysCarryNextCursor() {
     assertEquals("{\"items\":[],\"nextCursor\":null}", Json.write(Wire.Items.of(List.of())));
   }

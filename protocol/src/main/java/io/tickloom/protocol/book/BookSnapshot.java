@@ -4,22 +4,21 @@ import java.util.Arrays;
 
 /**
  * An immutable copy of a book's top levels and its features at one moment (made by {@link OrderBook#snapshot(int)}):
- * the arrays are the snapshot's own, best level first; equality compares the levels and the flag by content.
+ * the arrays are the snapshot's own, best level first; equality compares the levels and the flag by content. Only
+ * fixed-point longs: mid, microprice and imbalance derive from the best levels and the depths (rendered exactly where
+ * they are shown), so no floating-point price travels with the book.
  *
  * @param bidPrices bid prices, best (highest) first
  * @param bidSizes sizes of those bid levels
  * @param askPrices ask prices, best (lowest) first
  * @param askSizes sizes of those ask levels
  * @param spread best ask minus best bid, or {@link OrderBook#NO_PRICE}
- * @param mid see {@link OrderBook#mid()}
- * @param microprice see {@link OrderBook#microprice()}
- * @param imbalance see {@link OrderBook#imbalance(int)} over the snapshot's levels
  * @param bidDepth sum of {@code bidSizes}
  * @param askDepth sum of {@code askSizes}
  * @param stale the book needed a snapshot (after an integrity event)
  */
 public record BookSnapshot(long[] bidPrices, long[] bidSizes, long[] askPrices, long[] askSizes, long spread,
-    double mid, double microprice, double imbalance, long bidDepth, long askDepth, boolean stale) {
+    long bidDepth, long askDepth, boolean stale) {
 
   public BookSnapshot {
     bidPrices = bidPrices.clone();

@@ -108,7 +108,6 @@ public interface OrderBook {
       ap[i] = price(Side.SELL, i);
       as[i] = size(Side.SELL, i);
     }
-    return new BookSnapshot(bp, bs, ap, as, spread(), mid(), microprice(), imbalance(levels),
-        depth(Side.BUY, levels), depth(Side.SELL, levels), needsSnapshot());
+    return new BookSnapshot(bp, bs, ap, as, spread(), depth(Side.BUY, levels), depth(Side.SELL, levels), needsSnapshot());
   }
 }
