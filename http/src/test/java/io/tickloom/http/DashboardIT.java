@@ -1,5 +1,6 @@
 package io.tickloom.http;
 
+import static io.tickloom.http.HeadlessChromium.script;
 import static io.tickloom.http.Fixtures.RELIANCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -80,10 +80,6 @@ class DashboardIT {
   @AfterAll
   static void stop() throws Exception {
     if (node != null) node.close();
-  }
-
-  static Object script(WebDriver d, String js) {
-    return ((JavascriptExecutor) d).executeScript(js);
   }
 
   @Test

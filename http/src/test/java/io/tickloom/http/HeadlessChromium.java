@@ -3,6 +3,8 @@ package io.tickloom.http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -47,5 +49,10 @@ public final class HeadlessChromium implements AutoCloseable {
   public void close() {
     driver.quit();
     service.stop();
+  }
+
+  /** Runs {@code js} in the page and returns its result (the dashboard tests read the page's state this way). */
+  public static Object script(WebDriver d, String js) {
+    return ((JavascriptExecutor) d).executeScript(js);
   }
 }

@@ -1,5 +1,6 @@
 package io.tickloom.http;
 
+import static io.tickloom.http.HeadlessChromium.script;
 import static io.tickloom.http.Fixtures.RELIANCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -80,10 +80,6 @@ class OrdersDashboardIT {
     if (kit != null) kit.shutdownTestKit();
     blocking.shutdownNow();
     if (db != null) db.close();
-  }
-
-  static Object script(WebDriver d, String js) {
-    return ((JavascriptExecutor) d).executeScript(js);
   }
 
   static String status(WebDriver d, String orderId) {

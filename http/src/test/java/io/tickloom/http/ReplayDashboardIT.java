@@ -1,5 +1,6 @@
 package io.tickloom.http;
 
+import static io.tickloom.http.HeadlessChromium.script;
 import static io.tickloom.http.Fixtures.BTC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -61,10 +61,6 @@ class ReplayDashboardIT {
   @AfterAll
   static void stop() throws Exception {
     if (node != null) node.close();
-  }
-
-  static Object script(WebDriver d, String js) {
-    return ((JavascriptExecutor) d).executeScript(js);
   }
 
   static boolean badgeShown(WebDriver d) {
