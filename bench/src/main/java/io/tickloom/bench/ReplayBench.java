@@ -155,46 +155,32 @@ public final class ReplayBench {
 
   /** The same rows in storage order (a sequential scan of the partition), every column read, nothing built. */
   static double sequentialScan(Database db, long from, long to, int expected) throws Exception {
-    long t0 = System.nanoTime();
-    long rows = 0;
-    long sink = 0;
-    try (Connection c = db.dataSource().getConnection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("SELECT token, exchange_ts, receive_ts, price, qty, trade_id, seq, feed, side, bid, ask, status"
-          + " FROM ticks WHERE exchange_ts >= ? AND exchange_ts < ?")) {
-        ps.setFetchSize(10_000);
-        ps.setLong(1, from);
-        ps.setLong(2, to);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            for (int i = 1; i <= 12; i++) sink += rs.getLong(i);
-            rows++;
-          }
-        }
-      } finally {
-        c.rollback();
-      }
-    }
-    double secs = (System.nanoTime() - t0) / 1e9;
-    if (rows != expected) throw new IllegalStateException("scanned " + rows + " of " + expected + " rows (" + sink + ")");
-    double rate = rows / secs;
-    System.out.printf("%-62s %,12.0f rows/s   (%,d rows, %.2f s)%n", "sequential scan, same rows in storage order", rate, rows, secs);
-    return rate;
+    return scan(db, "SELECT token, exchange_ts, receive_ts, price, qty, trade_id, seq, feed, side, bid, ask, status"
+        + " FROM ticks WHERE exchange_ts >= ? AND exchange_ts < ?", List.of(new long[] {from, to}), expected,
+        "sequential scan, same rows in storage order");
   }
 
   /** The same rows in the same order with plain JDBC, every column read, nothing built. */
   static double bareScan(Database db, List<Long> tokens, long from, long to, int expected) throws Exception {
+    List<long[]> bindings = new java.util.ArrayList<>(tokens.size());
+    for (long token : tokens) bindings.add(new long[] {token, from, to});
+    return scan(db, SCAN, bindings, expected, "bare SQL scan, same rows and order (JDBC, no objects)");
+  }
+
+  /**
+   * Runs {@code sql} once per binding on one connection (a cursor of 10,000 rows), reads every one of the 12 columns as
+   * a {@code long}, checks the row count and prints and returns rows/s.
+   */
+  private static double scan(Database db, String sql, List<long[]> bindings, int expected, String label) throws Exception {
     long t0 = System.nanoTime();
     long rows = 0;
     long sink = 0;
     try (Connection c = db.dataSource().getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(SCAN)) {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setFetchSize(10_000);
-        for (long token : tokens) {
-          ps.setLong(1, token);
-          ps.setLong(2, from);
-          ps.setLong(3, to);
+        for (long[] binding : bindings) {
+          for (int i = 0; i < binding.length; i++) ps.setLong(i + 1, binding[i]);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               for (int i = 1; i <= 12; i++) sink += rs.getLong(i);
@@ -209,7 +195,7 @@ public final class ReplayBench {
     double secs = (System.nanoTime() - t0) / 1e9;
     if (rows != expected) throw new IllegalStateException("scanned " + rows + " of " + expected + " rows (" + sink + ")");
     double rate = rows / secs;
-    System.out.printf("%-62s %,12.0f rows/s   (%,d rows, %.2f s)%n", "bare SQL scan, same rows and order (JDBC, no objects)", rate, rows, secs);
+    System.out.printf("%-62s %,12.0f rows/s   (%,d rows, %.2f s)%n", label, rate, rows, secs);
     return rate;
   }
 }
