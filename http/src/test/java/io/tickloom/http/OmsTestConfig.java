@@ -23,6 +23,7 @@ final class OmsTestConfig {
             tickloom.http.interface = "127.0.0.1"
             tickloom.http.port = 0
             tickloom.oms.ask-timeout = 15s
+            pekko.actor.testkit.typed.system-shutdown-default = 30s
             """))), db);
   }
 }
