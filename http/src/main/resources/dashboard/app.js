@@ -28,6 +28,7 @@
     colors: new Map(),     // indicator name -> line color, given in the order first seen (stable while the page lives)
     selected: loadSelection(), // Set of indicator names to draw
     replay: null,          // id of the replay whose bars the chart shows instead of live ones (replay.js), or null
+    resyncing: null,       // ticks received between 'resync' and 'resync_done', merged by exchange time at the end
   };
 
   function loadSelection() {
@@ -126,6 +127,7 @@
     $('q-change').textContent = '';
     state.bars = [];
     state.ticks = [];
+    state.resyncing = null;
     state.indicators = new Map();
     if (window.tickloomDepth) window.tickloomDepth.clear();
     renderTicks();
@@ -235,8 +237,23 @@
           renderChart();
         }
         break;
+      case 'resync':
+        // The instrument's live stream had a hole (its entity moved to another node, or events were lost): the server
+        // re-sends the ticks it stored and we did not get, then 'resync_done'; bars, indicators and the book come as a
+        // fresh backfill. Ticks arriving until then are merged into the tape by exchange time.
+        if (!current || !m.channels.includes('ticks')) return;
+        state.resyncing = [];
+        toast('Live stream of ' + state.instrument.symbol + ' resynchronised (' + m.reason + ')');
+        break;
+      case 'resync_done':
+        if (!current || !state.resyncing) return;
+        mergeTicks(state.resyncing);
+        state.resyncing = null;
+        if (!m.complete) toast('Some ticks of ' + state.instrument.symbol + ' could not be recovered live; reload to re-read them');
+        break;
       case 'tick':
         if (!current) return;
+        if (state.resyncing) { state.resyncing.push(m); return; }
         state.ticks.unshift(m);
         if (state.ticks.length > MAX_TICKS) state.ticks.length = MAX_TICKS;
         renderTicks(true);
@@ -296,6 +313,25 @@
   }
 
   // ---------- ticks ----------
+  // An exchange time ('2026-12-07T09:15:00.5Z', 0 to 9 fraction digits) as a key that sorts as the time does.
+  function tsKey(ts) {
+    const body = ts.endsWith('Z') ? ts.slice(0, -1) : ts;
+    const dot = body.indexOf('.');
+    return dot < 0 ? body + '.000000000' : body.slice(0, dot) + '.' + body.slice(dot + 1).padEnd(9, '0');
+  }
+
+  // The tape (newest first) with the ticks of a catch-up merged in by exchange time, then seq.
+  function mergeTicks(more) {
+    const all = state.ticks.concat(more);
+    all.sort((a, b) => {
+      const ka = tsKey(a.exchangeTs), kb = tsKey(b.exchangeTs);
+      return ka === kb ? b.seq - a.seq : (ka < kb ? 1 : -1);
+    });
+    state.ticks = all.slice(0, MAX_TICKS);
+    renderTicks(true);
+    if (state.ticks.length) updateQuote(state.ticks[0]);
+  }
+
   function renderTicks(fresh) {
     const tbody = $('ticks').querySelector('tbody');
     tbody.innerHTML = '';

@@ -146,7 +146,7 @@ public final class KafkaIngestBench {
       node.registerInstruments(universe);
       KafkaSettings s = KafkaSettings.fromConfig(config).withBootstrap(kafka.bootstrapServers()).withGroupId("bench-" + topic);
       s = new KafkaSettings(s.bootstrap(), s.groupId(), topic, topic + ".dlq", "", "", s.maxPartitions(), s.batch(), s.batchDelay(),
-          s.commitInterval(), s.lagInterval(), s.stopTimeout());
+          s.commitInterval(), s.lagInterval(), s.stopTimeout(), s.batchesInFlight(), "", s.sessionTimeout());
       try (KafkaProducer<String, byte[]> dlq = new KafkaProducer<>(props(kafka), new StringSerializer(), new ByteArraySerializer())) {
         long t0 = System.nanoTime();
         KafkaFeed.Running running = new KafkaFeed(system, s, node.pipeline(), node.resolver(), node.metrics().source("kafka"), dlq).start();

@@ -21,7 +21,8 @@ public record ClusterSettings(
     Ingest ingest,
     Simulator simulator,
     Indicators indicators,
-    Books books) {
+    Books books,
+    MarketHub.Settings hub) {
 
   /**
    * @param names indicators every instrument × timeframe computes (empty: none)
@@ -30,8 +31,16 @@ public record ClusterSettings(
    */
   public record Indicators(List<String> names, Duration snapshotInterval, boolean warmStart) {}
 
-  public record Ingest(int maxBatch, Duration maxBatchDelay, int maxInstrumentBatch, int parallelism, int askAttempts, int storeBatch,
-      Duration storeBatchDelay, int storeParallelism) {}
+  /**
+   * @param maxHeld items offered to the entities and not yet answered (ticks: not yet stored) across all instruments;
+   *     beyond it the ingest stream is backpressured
+   * @param maxHeldPerInstrument items one instrument's lane holds while its entity is away; beyond it the oldest are
+   *     dropped (counted, logged)
+   * @param maxHold how long a batch waits for its entity before it and what waits behind it are dropped (counted, logged)
+   * @param laneAskTimeout how long one delivery attempt waits for the entity's answer before it is sent again
+   */
+  public record Ingest(int maxBatch, Duration maxBatchDelay, int maxInstrumentBatch, long maxHeld, long maxHeldPerInstrument,
+      Duration maxHold, Duration laneAskTimeout, int storeBatch, Duration storeBatchDelay, int storeParallelism) {}
 
   /**
    * @param depthPerSecond L2 depth updates per second over the whole universe (0: no depth)
@@ -69,14 +78,15 @@ public record ClusterSettings(
         c.getDuration("writer-flush-timeout"),
         c.getBoolean("around-the-clock"),
         c.getDuration("instrument-refresh"),
-        new Ingest(i.getInt("max-batch"), i.getDuration("max-batch-delay"), i.getInt("max-instrument-batch"), i.getInt("parallelism"),
-            i.getInt("ask-attempts"), i.getInt("store-batch"),
+        new Ingest(i.getInt("max-batch"), i.getDuration("max-batch-delay"), i.getInt("max-instrument-batch"), i.getLong("max-held"),
+            i.getLong("max-held-per-instrument"), i.getDuration("max-hold"), i.getDuration("lane-ask-timeout"), i.getInt("store-batch"),
             i.getDuration("store-batch-delay"), i.getInt("store-parallelism")),
         new Simulator(s.getDouble("ticks-per-second"), s.getDouble("secondary-share"), s.getDouble("gap-rate"),
             s.getDouble("reorder-rate"), s.getDouble("late-rate"), s.getLong("seed"), s.getDuration("poll-interval"),
             s.getDouble("depth-per-second"), s.getDuration("depth-snapshot-interval"), s.getInt("depth-levels")),
         indicators(c.getConfig("indicators")),
-        books(c.getConfig("books")));
+        books(c.getConfig("books")),
+        hub(c.getConfig("live")));
   }
 
   private static Indicators indicators(Config c) {
@@ -89,6 +99,11 @@ public record ClusterSettings(
     int levels = c.getInt("publish-levels");
     if (levels < 1 || levels > 1000) throw new IllegalArgumentException("tickloom.cluster.books.publish-levels must be 1..1000: " + levels);
     return new Books(c.getDuration("snapshot-interval"), levels, c.getBoolean("store-events"), c.getDuration("retention"));
+  }
+
+  private static MarketHub.Settings hub(Config c) {
+    return new MarketHub.Settings(c.getDuration("linger"), c.getDuration("resync-delay"), c.getDuration("resync-lookback"),
+        c.getInt("catch-up-limit"), c.getInt("hold-limit"));
   }
 
   public Timeframe[] timeframeArray() {

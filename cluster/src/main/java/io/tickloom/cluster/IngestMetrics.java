@@ -129,6 +129,52 @@ public final class IngestMetrics {
     }
   }
 
+  /** The meters of one kind of {@link IngestLanes} ({@code kind} ticks or depth). */
+  Lanes lanes(String kind) {
+    return new Lanes(registry, kind);
+  }
+
+  /**
+   * Meters of the per-instrument delivery lanes: items held (offered, not yet released), offers waiting for room,
+   * instruments whose entity does not answer, the longest a batch has waited so far, retries, and items dropped
+   * because a bound was exceeded ({@code tickloom_ingest_overflow_total}: must stay 0 within the documented bounds).
+   */
+  public static final class Lanes {
+    private final AtomicLong held = new AtomicLong();
+    private final AtomicLong waitingOffers = new AtomicLong();
+    private final AtomicLong away = new AtomicLong();
+    private final AtomicLong oldestMs = new AtomicLong();
+    private final Counter retries;
+    private final Counter overflow;
+
+    Lanes(MeterRegistry r, String kind) {
+      Gauge.builder("tickloom.ingest.held", held, AtomicLong::get).tag("kind", kind)
+          .description("items offered to the entities and not yet released (answered, or for ticks stored)").register(r);
+      Gauge.builder("tickloom.ingest.waiting.offers", waitingOffers, AtomicLong::get).tag("kind", kind)
+          .description("ingest batches waiting for room under max-held (the stream is backpressured meanwhile)").register(r);
+      Gauge.builder("tickloom.ingest.instruments.away", away, AtomicLong::get).tag("kind", kind)
+          .description("instruments whose entity does not answer (held until it does)").register(r);
+      Gauge.builder("tickloom.ingest.oldest.batch.ms", oldestMs, AtomicLong::get).tag("kind", kind)
+          .description("how long the oldest unanswered entity batch has waited, ms").register(r);
+      retries = Counter.builder("tickloom.ingest.retries").tag("kind", kind).description("entity batches sent again after no answer").register(r);
+      overflow = Counter.builder("tickloom.ingest.overflow").tag("kind", kind)
+          .description("items dropped because a holding bound was exceeded (max-held-per-instrument, max-hold)").register(r);
+    }
+
+    void held(long items, int offers) {
+      held.set(items);
+      waitingOffers.set(offers);
+    }
+
+    void away(int delta) { away.addAndGet(delta); }
+    void oldest(long ms) { oldestMs.set(ms); }
+    void onRetry() { retries.increment(); }
+    void onOverflow(int n) { overflow.increment(n); }
+    public double overflowCount() { return overflow.count(); }
+    public long heldCount() { return held.get(); }
+    public long awayCount() { return away.get(); }
+  }
+
   public double storedCount() { return stored.count(); }
   public double acceptedCount() { return accepted.count(); }
   public double duplicateCount() { return duplicates.count(); }

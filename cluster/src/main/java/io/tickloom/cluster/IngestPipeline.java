@@ -13,7 +13,7 @@ import java.util.concurrent.Executor;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.stream.KillSwitches;
@@ -29,35 +29,38 @@ import org.slf4j.LoggerFactory;
  * The ingest graph, one per feed source, backpressured end to end:
  * <pre>
  *   source ─▶ groupedWithin(max-batch, max-batch-delay) ─▶ validate + split per instrument (≤ max-instrument-batch)
- *          ─▶ mapAsyncUnordered(parallelism: ask InstrumentEntity ⟨Ingest⟩) ─▶ accepted ticks with status
- *          ─▶ groupedWeightedWithin(store-batch) ─▶ mapAsync(store-parallelism: COPY into ticks)
+ *          ─▶ IngestLanes (a lane per instrument, one entity batch in flight each: ask InstrumentEntity ⟨Ingest⟩)
+ *          ─▶ the run's store queue: accepted ticks with status ─▶ groupedWeightedWithin(store-batch)
+ *          ─▶ mapAsync(store-parallelism: COPY into ticks)
  * </pre>
- * A slow database slows the entity asks, which slows the source: no unbounded queue anywhere. One ask per
- * instrument per batch, not per tick. Ticks for unknown instruments or with impossible fields are counted and
- * logged (rate-limited), never passed on. Storage writes are retried with backoff; the store absorbs a
- * redelivered tick, so a retry never duplicates.
+ * The stream hands each batch's per-instrument parts to the node's {@link IngestLanes} and goes on as soon as they are
+ * admitted (held within {@code max-held}), so an instrument whose entity is away (its node died, its shard moves) holds
+ * only its own lane while the others keep flowing. What the entities accept goes to the run's store queue; ticks stay
+ * held until they are stored, so a slow database fills {@code max-held} and backpressures the source: no unbounded
+ * queue anywhere. One ask per instrument per batch, not per tick. Ticks for unknown instruments or with impossible
+ * fields are counted and logged (rate-limited), never passed on. Storage writes are retried with backoff; the store
+ * absorbs a redelivered tick, so a retry never duplicates. A run completes once its source has completed and every
+ * tick it took is answered by its entity and, if accepted, stored.
  *
- * <p>Depth (order-book) messages take a parallel, simpler path ({@link #runDepth}, {@link #processDepth}): batched
- * the same way, split per instrument, one {@link InstrumentEntity.IngestDepth} ask per instrument per batch, sent in
- * stream order (an L2 book's update ids must arrive in order); the entity applies them to its book and hands them to
+ * <p>Depth (order-book) messages take a parallel, simpler path ({@link #runDepth}, {@link #processDepth}) through
+ * lanes of their own: split per instrument, one {@link InstrumentEntity.IngestDepth} per submission, in stream order
+ * per instrument (an L2 book's update ids must arrive in order); the entity applies them to its book and hands them to
  * the node's writer for the book log, so there is no storage stage here.
  */
 public final class IngestPipeline {
   private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
 
   private final ActorSystem<?> system;
-  private final ClusterSharding sharding;
   private final InstrumentRegistry instruments;
   private final ClusterSettings.Ingest settings;
-  private final Duration askTimeout;
   private final TickStore store;
   private final Executor blocking;
   private final IngestMetrics metrics;
   private long lastRejectLog;
   private final java.util.function.Supplier<MarketOutbound> outbound;
-  /** Batch ids unique per pipeline and process: random high bits, a counter below. */
-  private final java.util.concurrent.atomic.AtomicLong batchIds =
-      new java.util.concurrent.atomic.AtomicLong(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0x7fff_ffff_0000_0000L);
+  private final IngestLanes<Tick, InstrumentEntity.IngestAck> tickLanes;
+  private final IngestLanes<DepthMessage, InstrumentEntity.DepthAck> depthLanes;
+  private static final java.util.concurrent.atomic.AtomicInteger PIPELINES = new java.util.concurrent.atomic.AtomicInteger();
 
   /** @param store null to run without storage (benchmarks of the in-memory pipeline) */
   public IngestPipeline(ActorSystem<?> system, InstrumentRegistry instruments, ClusterSettings settings, TickStore store,
@@ -70,14 +73,72 @@ public final class IngestPipeline {
       Executor blocking, IngestMetrics metrics, java.util.function.Supplier<MarketOutbound> outbound) {
     this.outbound = outbound;
     this.system = system;
-    this.sharding = ClusterSharding.get(system);
     this.instruments = instruments;
     this.settings = settings.ingest();
-    this.askTimeout = settings.askTimeout();
     this.store = store;
     this.blocking = blocking;
     this.metrics = metrics;
+    int n = PIPELINES.incrementAndGet();
+    ClusterSettings.Ingest i = settings.ingest();
+    IngestLanes.Settings lanes = new IngestLanes.Settings(i.maxInstrumentBatch(), i.maxHeld(), i.maxHeldPerInstrument(), i.maxHold(),
+        i.laneAskTimeout(), Duration.ofMillis(100), Duration.ofSeconds(1));
+    this.tickLanes = new IngestLanes<>(system, "ingest-lanes-" + n, TICKS, lanes, metrics.lanes("ticks"));
+    this.depthLanes = new IngestLanes<>(system, "depth-lanes-" + n, DEPTH, lanes, metrics.lanes("depth"));
   }
+
+  private static final IngestLanes.Protocol<Tick, InstrumentEntity.IngestAck> TICKS = new IngestLanes.Protocol<>() {
+    @Override
+    public long token(Tick t) {
+      return t.token();
+    }
+
+    @Override
+    public InstrumentEntity.Command command(long batchId, List<Tick> items, ActorRef<InstrumentEntity.IngestAck> replyTo) {
+      return new InstrumentEntity.Ingest(batchId, items, replyTo);
+    }
+
+    @Override
+    public Class<InstrumentEntity.IngestAck> ackClass() {
+      return InstrumentEntity.IngestAck.class;
+    }
+
+    @Override
+    public boolean merge() {
+      return true;
+    }
+
+    @Override
+    public String what() {
+      return "ticks";
+    }
+  };
+
+  private static final IngestLanes.Protocol<DepthMessage, InstrumentEntity.DepthAck> DEPTH = new IngestLanes.Protocol<>() {
+    @Override
+    public long token(DepthMessage m) {
+      return m.token();
+    }
+
+    @Override
+    public InstrumentEntity.Command command(long batchId, List<DepthMessage> items, ActorRef<InstrumentEntity.DepthAck> replyTo) {
+      return new InstrumentEntity.IngestDepth(batchId, items, replyTo);
+    }
+
+    @Override
+    public Class<InstrumentEntity.DepthAck> ackClass() {
+      return InstrumentEntity.DepthAck.class;
+    }
+
+    @Override
+    public boolean merge() {
+      return false; // a depth answer counts its batch as a whole: one submission per entity batch
+    }
+
+    @Override
+    public String what() {
+      return "depth messages";
+    }
+  };
 
   /** Runs {@code source} through the pipeline until it completes or the kill switch is pulled. */
   public Pair<UniqueKillSwitch, CompletionStage<Done>> run(Source<Tick, ?> source) {
@@ -86,37 +147,121 @@ public final class IngestPipeline {
 
   /** As {@link #run(Source)}, counting the source's ticks in its {@code tickloom_ingest_source_ticks_total}. */
   public Pair<UniqueKillSwitch, CompletionStage<Done>> run(IngestMetrics.Source sourceMetrics, Source<Tick, ?> source) {
-    return source.viaMat(KillSwitches.single(), Keep.right()).via(flow(sourceMetrics)).toMat(Sink.ignore(), Keep.both()).run(system);
-  }
-
-  /** Raw ticks in; per storage write, the number of ticks stored (or accepted, with storage off) out. */
-  public Flow<Tick, Integer, NotUsed> flow() {
-    return flow(null);
-  }
-
-  private Flow<Tick, Integer, NotUsed> flow(IngestMetrics.Source sourceMetrics) {
-    Flow<Tick, List<Tick>, NotUsed> toEntities = Flow.<Tick>create()
+    Run run = new Run();
+    Pair<UniqueKillSwitch, CompletionStage<Done>> fed = source.viaMat(KillSwitches.single(), Keep.right())
         .groupedWithin(settings.maxBatch(), settings.maxBatchDelay())
-        .mapConcat(batch -> {
+        .map(batch -> {
           if (sourceMetrics != null) sourceMetrics.onTicks(batch.size());
           return validateAndSplit(batch);
         })
-        .mapAsyncUnordered(settings.parallelism(), this::askEntity);
-    if (store == null) {
-      return toEntities.map(List::size);
+        .mapAsync(1, split -> tickLanes.offer(run.submissions(split)))
+        .toMat(Sink.ignore(), Keep.both())
+        .run(system);
+    // Done once the source is done, every tick it took is answered, and the accepted ones are stored.
+    CompletionStage<Done> done = Futures.plain(fed.second()).handle((d, failure) -> failure)
+        .thenCompose(failure -> run.close().thenApply(d -> {
+          if (failure != null) throw new java.util.concurrent.CompletionException(failure);
+          return Done.getInstance();
+        }));
+    return Pair.create(fed.first(), done);
+  }
+
+  /**
+   * One run's ticks after the entities: a store queue of its own (accepted ticks, COPY in batches) and a count of
+   * submissions not answered yet, so the run completes only when all it took is answered and stored.
+   */
+  private final class Run {
+    private final java.util.concurrent.atomic.AtomicLong open = new java.util.concurrent.atomic.AtomicLong();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile boolean closing;
+    private final org.apache.pekko.stream.BoundedSourceQueue<List<Tick>> queue;
+    private final CompletionStage<Done> stored;
+
+    Run() {
+      if (store == null) {
+        queue = null;
+        stored = CompletableFuture.completedFuture(Done.getInstance());
+        return;
+      }
+      Pair<org.apache.pekko.stream.BoundedSourceQueue<List<Tick>>, CompletionStage<Done>> q = Source.<List<Tick>>queue(1 << 20)
+          .groupedWeightedWithin(settings.storeBatch(), accepted -> (long) accepted.size(), settings.storeBatchDelay())
+          .mapAsync(settings.storeParallelism(), batches -> storeAll(batches).thenApply(fresh -> {
+            long n = 0;
+            for (List<Tick> b : batches) n += b.size();
+            tickLanes.release(n);
+            return fresh;
+          }))
+          .toMat(Sink.ignore(), Keep.both())
+          .run(system);
+      queue = q.first();
+      stored = q.second();
     }
-    return toEntities
-        .filter(accepted -> !accepted.isEmpty())
-        .groupedWeightedWithin(settings.storeBatch(), accepted -> (long) accepted.size(), settings.storeBatchDelay())
-        .mapAsync(settings.storeParallelism(), this::storeAll);
+
+    List<IngestLanes.Submission<Tick, InstrumentEntity.IngestAck>> submissions(List<List<Tick>> split) {
+      List<IngestLanes.Submission<Tick, InstrumentEntity.IngestAck>> subs = new ArrayList<>(split.size());
+      for (List<Tick> part : split) {
+        List<Tick> items = List.copyOf(part);
+        open.incrementAndGet();
+        subs.add(new IngestLanes.Submission<>(items.get(0).token(), items, new IngestLanes.Receipt<>() {
+          @Override
+          public int answered(InstrumentEntity.IngestAck ack, int from, int count) {
+            try {
+              List<Tick> accepted = ack.accepted(items, from);
+              if (accepted.isEmpty() || queue == null) return 0;
+              org.apache.pekko.stream.QueueOfferResult r = queue.offer(accepted);
+              if (r == org.apache.pekko.stream.QueueOfferResult.enqueued()) return accepted.size();
+              metrics.onUndelivered(accepted.size());
+              log.error("{} accepted ticks of instrument {} could not be handed to storage ({})", accepted.size(), ack.token(), r);
+              return 0;
+            } finally {
+              done();
+            }
+          }
+
+          @Override
+          public void dropped(String reason) {
+            done();
+          }
+        }));
+      }
+      return subs;
+    }
+
+    private void done() {
+      if (open.decrementAndGet() == 0 && closing) drained.complete(null);
+    }
+
+    /** After the source ended: waits for every answer, then drains the store queue. */
+    CompletionStage<Done> close() {
+      closing = true;
+      if (open.get() == 0) drained.complete(null);
+      return drained.thenCompose(v -> {
+        if (queue != null) queue.complete();
+        return Futures.plain(stored);
+      });
+    }
   }
 
   /** Runs a depth {@code source} (see the class doc) until it completes or the kill switch is pulled. */
   public Pair<UniqueKillSwitch, CompletionStage<Done>> runDepth(Source<DepthMessage, ?> source) {
     return source.viaMat(KillSwitches.single(), Keep.right())
         .groupedWithin(settings.maxBatch(), settings.maxBatchDelay())
-        .mapConcat(this::splitDepth)
-        .mapAsync(settings.parallelism(), this::askDepth)
+        .mapAsync(1, batch -> {
+          List<IngestLanes.Submission<DepthMessage, InstrumentEntity.DepthAck>> subs = new ArrayList<>();
+          for (List<DepthMessage> part : splitDepth(batch)) {
+            List<DepthMessage> items = List.copyOf(part);
+            subs.add(new IngestLanes.Submission<>(items.get(0).token(), items, new IngestLanes.Receipt<>() {
+              @Override
+              public int answered(InstrumentEntity.DepthAck ack, int from, int count) {
+                return 0;
+              }
+
+              @Override
+              public void dropped(String reason) {}
+            }));
+          }
+          return depthLanes.offer(subs);
+        })
         .toMat(Sink.ignore(), Keep.both())
         .run(system);
   }
@@ -127,17 +272,33 @@ public final class IngestPipeline {
   /** One batch of depth messages through the entities (in parallel per instrument, in order within one). */
   public CompletionStage<DepthResult> processDepth(List<DepthMessage> batch) {
     int known = 0;
-    List<CompletableFuture<InstrumentEntity.DepthAck>> asks = new ArrayList<>();
+    List<CompletableFuture<InstrumentEntity.DepthAck>> answers = new ArrayList<>();
+    List<IngestLanes.Submission<DepthMessage, InstrumentEntity.DepthAck>> subs = new ArrayList<>();
     for (List<DepthMessage> part : splitDepth(batch)) {
       known += part.size();
-      asks.add(askDepth(part).toCompletableFuture());
+      List<DepthMessage> items = List.copyOf(part);
+      CompletableFuture<InstrumentEntity.DepthAck> answer = new CompletableFuture<>();
+      answers.add(answer);
+      subs.add(new IngestLanes.Submission<>(items.get(0).token(), items, new IngestLanes.Receipt<>() {
+        @Override
+        public int answered(InstrumentEntity.DepthAck ack, int from, int count) {
+          answer.complete(ack);
+          return 0;
+        }
+
+        @Override
+        public void dropped(String reason) {
+          answer.complete(new InstrumentEntity.DepthAck(items.get(0).token(), -1, 0, items.size(), 0));
+        }
+      }));
     }
+    depthLanes.offer(subs);
     int unknown = batch.size() - known;
-    return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(v -> {
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(v -> {
       int applied = 0;
       int undelivered = 0;
       int events = 0;
-      for (CompletableFuture<InstrumentEntity.DepthAck> f : asks) {
+      for (CompletableFuture<InstrumentEntity.DepthAck> f : answers) {
         InstrumentEntity.DepthAck ack = f.join();
         if (ack.batchId() < 0) {
           undelivered += ack.rejected();
@@ -173,22 +334,6 @@ public final class IngestPipeline {
     }
     split.addAll(byToken.values());
     return split;
-  }
-
-  /** The entity's answer to one instrument's depth batch; one with batch id -1 and {@code rejected} = all when unreachable. */
-  private CompletionStage<InstrumentEntity.DepthAck> askDepth(List<DepthMessage> messages) {
-    List<DepthMessage> batch = List.copyOf(messages);
-    long token = batch.get(0).token();
-    long batchId = batchIds.incrementAndGet();
-    return Futures.plain(Patterns.retry(() -> sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
-                .<InstrumentEntity.DepthAck>ask(replyTo -> new InstrumentEntity.IngestDepth(batchId, batch, replyTo), askTimeout),
-            settings.askAttempts(), Duration.ofMillis(100), Duration.ofSeconds(2), 0.2, system.classicSystem().scheduler(),
-            system.executionContext()))
-        .exceptionally(e -> {
-          log.error("{} depth messages of instrument {} could not be delivered to its entity after {} attempts: {}", batch.size(), token,
-              settings.askAttempts(), e.toString());
-          return new InstrumentEntity.DepthAck(token, -1, 0, batch.size(), 0);
-        });
   }
 
   private void logReject(String format, Object arg) {
@@ -249,33 +394,6 @@ public final class IngestPipeline {
   }
 
   /**
-   * Sends one instrument's batch to its entity and answers the accepted ticks with their status. Retried while
-   * the entity is being placed or moved (rebalance, node loss); a resend carries the same batch id, so an entity
-   * that processed the batch but whose answer was lost answers again instead of processing it twice. A batch
-   * that still fails is counted and logged and the stream goes on.
-   */
-  private CompletionStage<List<Tick>> askEntity(List<Tick> ticks) {
-    List<Tick> batch = List.copyOf(ticks);
-    return askAck(batch).thenApply(ack -> ack == null ? List.<Tick>of() : ack.accepted(batch));
-  }
-
-  /** The entity's answer to {@code batch} (one instrument's ticks), or null when it could not be reached. */
-  private CompletionStage<InstrumentEntity.IngestAck> askAck(List<Tick> batch) {
-    long token = batch.get(0).token();
-    long batchId = batchIds.incrementAndGet();
-    return Futures.plain(Patterns.retry(() -> sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
-                .<InstrumentEntity.IngestAck>ask(replyTo -> new InstrumentEntity.Ingest(batchId, batch, replyTo), askTimeout),
-            settings.askAttempts(), Duration.ofMillis(100), Duration.ofSeconds(2), 0.2, system.classicSystem().scheduler(),
-            system.executionContext()))
-        .exceptionally(e -> {
-          metrics.onUndelivered(batch.size());
-          log.error("{} ticks of instrument {} could not be delivered to its entity after {} attempts: {}", batch.size(), token,
-              settings.askAttempts(), e.toString());
-          return null;
-        });
-  }
-
-  /**
    * What {@link #process} made of a batch: per tick (by position) one of the {@code OUTCOME_*} codes, and how many
    * of the accepted ticks were new to the store (a re-import after a restart is accepted by fresh entities but
    * absorbed by the store).
@@ -303,9 +421,11 @@ public final class IngestPipeline {
 
   /**
    * One batch through the whole path, answered once its accepted ticks are durably stored: validate, split per
-   * instrument, ask each entity (in parallel), then one storage write (retried until it succeeds). For sources
+   * instrument, hand the parts to the instruments' lanes (in parallel across instruments, in order within one; an
+   * entity that is away delays only its own part), then one storage write (retried until it succeeds). For sources
    * that must know when their input is safe: Kafka commits offsets after it, the ingest endpoint answers after it.
-   * Callers bound how many batches they have in flight (Kafka: one per partition; HTTP: a bounded queue).
+   * Callers bound how many batches they have in flight (Kafka: a few per partition; HTTP: a bounded queue). Ticks a
+   * holding bound dropped are {@code OUTCOME_UNDELIVERED}.
    */
   public CompletionStage<BatchResult> process(List<Tick> batch) {
     int n = batch.size();
@@ -329,20 +449,36 @@ public final class IngestPipeline {
     if (unknown > 0) metrics.onUnknown(unknown);
     if (invalid > 0) metrics.onInvalid(invalid);
     List<CompletableFuture<Void>> asks = new ArrayList<>();
+    List<IngestLanes.Submission<Tick, InstrumentEntity.IngestAck>> subs = new ArrayList<>();
     for (List<Integer> positions : byToken.values()) {
       for (int from = 0; from < positions.size(); from += settings.maxInstrumentBatch()) {
         List<Integer> chunk = positions.subList(from, Math.min(positions.size(), from + settings.maxInstrumentBatch()));
         List<Tick> ticks = new ArrayList<>(chunk.size());
         for (int p : chunk) ticks.add(batch.get(p));
-        asks.add(askAck(List.copyOf(ticks)).thenAccept(ack -> {
-          synchronized (outcomes) {
-            for (int k = 0; k < chunk.size(); k++) {
-              outcomes[chunk.get(k)] = ack == null ? BatchResult.OUTCOME_UNDELIVERED : ack.outcomes()[k];
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        asks.add(answered);
+        subs.add(new IngestLanes.Submission<>(ticks.get(0).token(), List.copyOf(ticks), new IngestLanes.Receipt<>() {
+          @Override
+          public int answered(InstrumentEntity.IngestAck ack, int at, int count) {
+            synchronized (outcomes) {
+              for (int k = 0; k < count; k++) outcomes[chunk.get(k)] = ack.outcomes()[at + k];
             }
+            answered.complete(null);
+            return 0;
           }
-        }).toCompletableFuture());
+
+          @Override
+          public void dropped(String reason) {
+            metrics.onUndelivered(chunk.size());
+            synchronized (outcomes) {
+              for (int p : chunk) outcomes[p] = BatchResult.OUTCOME_UNDELIVERED;
+            }
+            answered.complete(null);
+          }
+        }));
       }
     }
+    tickLanes.offer(subs);
     return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenCompose(done -> {
       List<Tick> accepted = new ArrayList<>();
       synchronized (outcomes) {

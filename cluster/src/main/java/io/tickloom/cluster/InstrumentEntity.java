@@ -92,6 +92,20 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
       return out;
     }
 
+    /**
+     * The accepted ticks of {@code part}, the ticks at {@code [from, from + part.size())} of the batch this answers (one
+     * submission of several that travelled together), each with its status.
+     */
+    public List<Tick> accepted(List<Tick> part, int from) {
+      List<Tick> out = new ArrayList<>(part.size());
+      for (int i = 0, n = part.size(); i < n; i++) {
+        byte o = outcomes[from + i];
+        if (o == LIVE) out.add(part.get(i).withStatus(TickStatus.LIVE));
+        else if (o == STALE) out.add(part.get(i).withStatus(TickStatus.STALE));
+      }
+      return out;
+    }
+
     public int acceptedCount() {
       int n = 0;
       for (byte o : outcomes) if (o != DROPPED) n++;
@@ -296,6 +310,9 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
   /** Whether this incarnation has logged its starting (empty) book state yet. */
   private boolean bookLogStarted;
   private long lastIntegrityLog;
+  /** This incarnation's id and the count of its must-deliver events (see {@link MarketEvent.Sequenced}). */
+  private final long incarnation = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+  private long eventSeq;
   private final long[] recentDepthBatchIds = new long[ACK_MEMORY];
   private final DepthAck[] recentDepthAcks = new DepthAck[ACK_MEMORY];
   private int recentDepthNext;
@@ -313,6 +330,10 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     this.bookStateIntervalNanos = deps.settings().books().snapshotInterval().toNanos();
     this.topic = deps.topics().topic(token);
     this.statsAdapter = ctx.messageAdapter(Topic.TopicStats.class, Listeners::new);
+    // A new incarnation (start, restart, hand-off) publishes from its first event: subscribers of the previous one are
+    // still there, but this topic instance learns of them only through the topic's statistics a moment later.
+    this.listened = true;
+    this.listenUntil = System.nanoTime() + LISTEN_GRACE_NANOS;
     if (!core.restoredBars.isEmpty() || !core.confirmed.isEmpty()) {
       // Bars the store lacked (their write was lost with the previous owner) and their indicator values.
       deps.writer().tell(new StoreWriter.Write(List.copyOf(core.restoredBars), List.of(), rows(core.confirmed, false),
@@ -400,7 +421,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     recentAcks[recentNext] = ack;
     recentNext = (recentNext + 1) % ACK_MEMORY;
     msg.replyTo().tell(ack);
-    if (!out.isEmpty()) topic.tell(Topic.publish(new MarketEvent.Ticks(token, java.util.Collections.unmodifiableList(out))));
+    if (acceptedNow > 0) publish(listened ? new MarketEvent.Ticks(token, java.util.Collections.unmodifiableList(out)) : null, false);
     drainOutputs();
     return this;
   }
@@ -446,7 +467,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     bookChangedSinceState = true;
     deps.bookMetrics().onMessages(applied);
     if (log) deps.writer().tell(new StoreWriter.WriteBook(entries));
-    if (listened) topic.tell(Topic.publish(depthEvent()));
+    if (listened) publish(depthEvent(), true);
     return this;
   }
 
@@ -458,6 +479,15 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
       getContext().getLog().warn("book of {}: integrity event {} on {} (instrument STALE until the next snapshot; further events this second are only counted)",
           token, kind, m.type());
     }
+  }
+
+  /**
+   * Publishes {@code event} numbered in this incarnation's stream (see {@link MarketEvent.Sequenced}); a must-deliver
+   * event is counted even when it is not published ({@code event} null: nobody listens), so a subscriber can tell.
+   */
+  private void publish(MarketEvent event, boolean conflatable) {
+    if (!conflatable) eventSeq++;
+    if (event != null) topic.tell(Topic.publish(new MarketEvent.Sequenced(token, incarnation, eventSeq, conflatable, event)));
   }
 
   private MarketEvent.Depth depthEvent() {
@@ -496,9 +526,9 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
       for (Timeframe tf : timeframes) {
         Bar f = bars.forming(tf);
         if (f == null) continue;
-        topic.tell(Topic.publish(new MarketEvent.BarUpdate(token, f)));
+        publish(new MarketEvent.BarUpdate(token, f), true);
         MarketEvent.IndicatorUpdate values = core.forming(tf);
-        if (values != null) topic.tell(Topic.publish(values));
+        if (values != null) publish(values, true);
       }
     }
     if (changedSinceSnapshot && System.nanoTime() - lastSnapshotNanos >= snapshotIntervalNanos) snapshot();
@@ -561,10 +591,9 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     }
     for (Gap gap : g) deps.metrics().onGap(gap.state());
     deps.writer().tell(new StoreWriter.Write(b, g, fresh, replacing, List.of()));
-    if (!listened) return;
-    for (Bar bar : b) topic.tell(Topic.publish(new MarketEvent.BarUpdate(token, bar)));
-    for (MarketEvent.IndicatorUpdate v : values) topic.tell(Topic.publish(v));
-    for (Gap gap : g) topic.tell(Topic.publish(new MarketEvent.GapUpdate(token, gap)));
+    for (Bar bar : b) publish(listened ? new MarketEvent.BarUpdate(token, bar) : null, false);
+    for (MarketEvent.IndicatorUpdate v : values) publish(listened ? v : null, false);
+    for (Gap gap : g) publish(listened ? new MarketEvent.GapUpdate(token, gap) : null, false);
   }
 
   private Behavior<Command> onAdvanceClock(AdvanceClock a) {

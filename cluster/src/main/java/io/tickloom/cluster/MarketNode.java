@@ -66,7 +66,7 @@ public final class MarketNode {
     this.writer = system.systemActorOf(StoreWriter.create(bars, gaps, indicators, bookLog, blocking, () -> outbound), "store-writer",
         Props.empty());
     this.topics = new MarketTopics(system);
-    this.live = new ShardedLiveMarket(system, topics, settings.askTimeout());
+    this.live = new ShardedLiveMarket(system, topics, settings.askTimeout(), ticks, blocking, settings.hub());
     InstrumentEntity.init(system, new InstrumentEntity.Deps(instruments, instrumentStore, blocking, settings, writer, topics, metrics,
         indicators, bars, ticks, new BookMetrics(meters)));
     // Instruments registered by other nodes (feeds that create them) reach this node's directory within this period.

@@ -7,19 +7,24 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
-/** {@link LiveMarket} over the sharded instrument entities and their per-instrument topics. */
+/**
+ * {@link LiveMarket} over the sharded instrument entities and their per-instrument topics. Subscriptions go through the
+ * node's {@link MarketHub}: local and cheap, gap-checked, caught up from {@code ticks} after a hole.
+ */
 public final class ShardedLiveMarket implements LiveMarket {
   private final ClusterSharding sharding;
-  private final MarketTopics topics;
   private final Duration askTimeout;
+  private final ActorRef<MarketHub.Command> hub;
 
-  public ShardedLiveMarket(ActorSystem<?> system, MarketTopics topics, Duration askTimeout) {
+  public ShardedLiveMarket(ActorSystem<?> system, MarketTopics topics, Duration askTimeout, io.tickloom.persistence.TickQueries ticks,
+      java.util.concurrent.Executor blocking, MarketHub.Settings hubSettings) {
     this.sharding = ClusterSharding.get(system);
-    this.topics = topics;
     this.askTimeout = askTimeout;
+    this.hub = system.systemActorOf(MarketHub.create(topics, token -> sharding.entityRefFor(InstrumentEntity.TYPE_KEY,
+        InstrumentEntity.entityId(token)).tell(InstrumentEntity.Listen.INSTANCE), ticks, blocking, hubSettings), "market-hub",
+        org.apache.pekko.actor.typed.Props.empty());
   }
 
   @Override
@@ -51,14 +56,11 @@ public final class ShardedLiveMarket implements LiveMarket {
 
   @Override
   public void subscribe(long token, ActorRef<MarketEvent> subscriber) {
-    topics.topic(token).tell(Topic.subscribe(subscriber));
-    // The entity learns of subscribers through the topic's statistics a moment later; tell it now so no tick
-    // between the subscriber's backfill and its first live message is left unpublished.
-    sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token)).tell(InstrumentEntity.Listen.INSTANCE);
+    hub.tell(new MarketHub.Subscribe(token, subscriber));
   }
 
   @Override
   public void unsubscribe(long token, ActorRef<MarketEvent> subscriber) {
-    topics.topic(token).tell(Topic.unsubscribe(subscriber));
+    hub.tell(new MarketHub.Unsubscribe(token, subscriber));
   }
 }

@@ -42,6 +42,8 @@ public final class LocalCluster implements AutoCloseable {
             .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef("127.0.0." + i))
             .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(clusterPort))
             .withValue("tickloom.node.seed-nodes", ConfigValueFactory.fromAnyRef(seed))
+            // the feed starts when all n are up, so the shards are spread over all of them from the start
+            .withValue("pekko.cluster.min-nr-of-members", ConfigValueFactory.fromAnyRef(n))
             // one shutdown for all (close below, reverse order), not one JVM hook per node racing the database's stop
             .withValue("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", ConfigValueFactory.fromAnyRef("off"))
             .withValue("pekko.coordinated-shutdown.exit-jvm", ConfigValueFactory.fromAnyRef("off"));

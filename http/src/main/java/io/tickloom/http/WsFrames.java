@@ -36,6 +36,10 @@ final class WsFrames {
 
   record DroppedFrame(String type, long dropped) {}
 
+  record ResyncFrame(String type, long token, List<String> channels, String from, String reason) {}
+
+  record ResyncDoneFrame(String type, long token, int recovered, boolean complete) {}
+
   static String tick(Tick t, Instrument i) {
     return Json.write(new TickFrame("tick", Wire.TickDto.from(t, i)));
   }
@@ -73,6 +77,23 @@ final class WsFrames {
   /** A stream channel ended on the server's side (a replay finished): {@code unsubscribed} with reason {@code ended}. */
   static String ended(String channel, int subscriptions) {
     return Json.write(new EndedFrame("unsubscribed", List.of(channel), "ended", subscriptions));
+  }
+
+  /**
+   * {@code resync}: the instrument's live stream had a hole (its entity restarted or moved, or events were lost);
+   * ticks stored since {@code from} (exchange time) that this connection did not receive follow as {@code tick}
+   * frames, bar/indicator/depth channels get a fresh {@code backfill}, then {@code resync_done}.
+   */
+  static String resync(long token, List<String> channels, long fromExchangeTs, String reason) {
+    return Json.write(new ResyncFrame("resync", token, channels, io.tickloom.protocol.Timestamps.format(fromExchangeTs), reason));
+  }
+
+  /**
+   * {@code resync_done}: {@code recovered} missed ticks were sent; {@code complete} false when not all could be (re-read
+   * {@code GET /api/v1/ticks?token=&from=} with the {@code resync} frame's {@code from}).
+   */
+  static String resyncDone(long token, int recovered, boolean complete) {
+    return Json.write(new ResyncDoneFrame("resync_done", token, recovered, complete));
   }
 
   static String pong(JsonNode id) {

@@ -167,6 +167,10 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
     boolean depth;
     final EnumSet<Timeframe> bars = EnumSet.noneOf(Timeframe.class);
     final EnumSet<Timeframe> indicators = EnumSet.noneOf(Timeframe.class);
+    /** (exchange time, dedupe key) of the ticks the last tick backfill sent: a catch-up after a resync skips them. */
+    Set<List<Long>> backfilled = Set.of();
+    /** Between a resync and its end: ticks the backfill sent are skipped. */
+    boolean resyncing;
 
     TokenSubs(Instrument instrument) {
       this.instrument = instrument;
@@ -706,7 +710,12 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
     }
     enqueue(WsFrames.tickBackfill(b.token(), ticks, ts.instrument));
     Set<Long> seen = new HashSet<>();
-    for (Tick t : ticks) seen.add(t.dedupeKey());
+    Set<List<Long>> backfilled = new HashSet<>();
+    for (Tick t : ticks) {
+      seen.add(t.dedupeKey());
+      backfilled.add(List.of(t.exchangeTs(), t.dedupeKey()));
+    }
+    ts.backfilled = backfilled;
     for (Object o : p.held) {
       Tick t = (Tick) o;
       if (!seen.contains(t.dedupeKey())) enqueue(WsFrames.tick(t, ts.instrument));
@@ -794,7 +803,9 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
       Pending p = pending.get(new Key(e.token(), new Channel(Channel.TICKS, null)));
       for (Tick tick : t.ticks()) {
         if (p != null) hold(p, tick);
-        else enqueue(WsFrames.tick(tick, ts.instrument));
+        else if (!ts.resyncing || !ts.backfilled.contains(List.of(tick.exchangeTs(), tick.dedupeKey()))) {
+          enqueue(WsFrames.tick(tick, ts.instrument));
+        }
       }
     } else if (e instanceof MarketEvent.BarUpdate u) {
       if (!ts.bars.contains(u.bar().tf())) return this;
@@ -810,8 +821,44 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
       if (ts.ticks || ts.gaps) enqueue(WsFrames.gap(g.gap()));
     } else if (e instanceof MarketEvent.Depth d) {
       if (ts.depth) offerDepth(d);
+    } else if (e instanceof MarketEvent.Resync r) {
+      onResync(ts, r);
+    } else if (e instanceof MarketEvent.ResyncDone d) {
+      if (ts.resyncing) {
+        ts.resyncing = false;
+        enqueue(WsFrames.resyncDone(d.token(), d.recovered(), d.complete()));
+      }
     }
     return this;
+  }
+
+  /**
+   * The instrument's live stream had a hole: the client is told; missed ticks come from the hub next (as live ticks,
+   * minus those this connection's backfill sent); bar, indicator and book channels are backfilled again, with their live
+   * updates held meanwhile as on a subscribe.
+   */
+  private void onResync(TokenSubs ts, MarketEvent.Resync r) {
+    List<String> channels = new ArrayList<>();
+    List<Channel> again = new ArrayList<>();
+    if (ts.ticks) channels.add(Channel.TICKS);
+    if (ts.depth) {
+      channels.add(Channel.DEPTH);
+      again.add(new Channel(Channel.DEPTH, null));
+    }
+    for (Timeframe tf : ts.bars) {
+      Channel c = new Channel(Channel.BARS, tf);
+      channels.add(c.wire());
+      again.add(c);
+    }
+    for (Timeframe tf : ts.indicators) {
+      Channel c = new Channel(Channel.INDICATORS, tf);
+      channels.add(c.wire());
+      again.add(c);
+    }
+    if (channels.isEmpty()) return;
+    ts.resyncing = true;
+    enqueue(WsFrames.resync(r.token(), channels, r.fromExchangeTs(), r.reason()));
+    for (Channel c : again) startBackfill(r.token(), c);
   }
 
   // ---- depth: conflated ----

@@ -305,4 +305,39 @@ class WsSessionTest {
     assertTrue(e.get("message").asText().startsWith("unknown channel 'indicators:7m': "), e.toString());
     assertTrue(live.calls.isEmpty(), live.calls.toString());
   }
+
+  // ---- resync ----
+
+  @Test
+  void aResyncIsToldThenMissedTicksFollowWithoutWhatTheBackfillSentThenBarsAreBackfilledAgain() throws Exception {
+    ActorRef<WsSession.Command> s = session(100, 50, 10);
+    ticks.latest.complete(ticks(1, 3).ticks());
+    send(s, "{\"action\":\"subscribe\",\"channels\":[\"ticks\",\"bars:1m\"],\"tokens\":[738561]}");
+    assertEquals("subscribed", frame(s).get("type").asText());
+    java.util.Set<String> backfills = new java.util.HashSet<>();
+    backfills.add(frame(s).get("channel").asText());
+    backfills.add(frame(s).get("channel").asText());
+    assertEquals(java.util.Set.of("ticks", "bars:1m"), backfills);
+    s.tell(new WsSession.Live(ticks(4, 4)));
+    assertEquals(4, frame(s).get("seq").asLong());
+
+    s.tell(new WsSession.Live(new MarketEvent.Resync(RELIANCE.token(), T0 + 3000, "the entity of instrument 738561 restarted or moved")));
+    JsonNode resync = frame(s);
+    assertEquals("resync", resync.get("type").asText());
+    assertEquals("[\"ticks\",\"bars:1m\"]", resync.get("channels").toString());
+    assertEquals(Timestamps.format(T0 + 3000), resync.get("from").asText());
+    JsonNode bars = frame(s);
+    assertEquals("backfill", bars.get("type").asText());
+    assertEquals("bars:1m", bars.get("channel").asText());
+    // the hub's catch-up (it never delivered 3: this connection's backfill read it from the store), 5 and 6 were missed
+    List<Tick> catchUp = new ArrayList<>(ticks(3, 3).ticks());
+    catchUp.addAll(ticks(5, 6).ticks());
+    s.tell(new WsSession.Live(new MarketEvent.Ticks(RELIANCE.token(), catchUp)));
+    assertEquals(5, frame(s).get("seq").asLong());
+    assertEquals(6, frame(s).get("seq").asLong());
+    s.tell(new WsSession.Live(new MarketEvent.ResyncDone(RELIANCE.token(), 2, true)));
+    JsonNode done = frame(s);
+    assertEquals("{\"type\":\"resync_done\",\"token\":738561,\"recovered\":2,\"complete\":true}", done.toString());
+    out.expectNoMessage(Duration.ofMillis(50));
+  }
 }

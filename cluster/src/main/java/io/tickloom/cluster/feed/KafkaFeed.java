@@ -111,14 +111,18 @@ public final class KafkaFeed {
   }
 
   public Running start() {
-    ConsumerSettings<String, byte[]> consumer = ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
+    ConsumerSettings<String, byte[]> base = ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer())
         .withBootstrapServers(settings.bootstrap())
         .withGroupId(settings.groupId())
         .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
         .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+        .withProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(settings.sessionTimeout().toMillis()))
+        .withProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(500, settings.sessionTimeout().toMillis() / 4)))
         // Whole batches per poll (the default 500 makes many small polls at high rates).
         .withProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.max(500, settings.batch())))
         .withStopTimeout(java.time.Duration.ZERO);
+    String instance = instanceId();
+    ConsumerSettings<String, byte[]> consumer = instance == null ? base : base.withProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance);
     CommitterSettings committer = CommitterSettings.create(system).withMaxInterval(settings.commitInterval());
     AtomicReference<Consumer.Control> control = new AtomicReference<>(Consumer.createNoopControl());
     Pair<UniqueKillSwitch, CompletionStage<Done>> running = RestartSource.onFailuresWithBackoff(
@@ -134,11 +138,15 @@ public final class KafkaFeed {
                     log.info("consuming {} partition {}", settings.topic(), pair.first().partition());
                     return pair.second()
                         .groupedWithin(settings.batch(), settings.batchDelay())
-                        // Parsing the next batch overlaps processing this one (an async boundary between them);
-                        // batches are processed one at a time, so an instrument's ticks reach it in offset order.
+                        // Parsing the next batch overlaps processing this one (an async boundary between them).
+                        // Batches are resolved one at a time and handed to the instruments' lanes in offset order, so an
+                        // instrument's ticks reach it in offset order; several batches are in flight at once, so one
+                        // instrument whose entity is away does not stop the partition's other instruments; offsets are
+                        // committed in order, so nothing is committed past a batch that is not stored yet.
                         .map(this::parse)
                         .async()
-                        .mapAsync(1, this::processBatch)
+                        .mapAsync(1, this::resolveBatch)
+                        .mapAsync(settings.batchesInFlight(), this::processBatch)
                         .runWith(Committer.sink(committer), system);
                   });
             })
@@ -148,6 +156,15 @@ public final class KafkaFeed {
     Cancellable lagPoll = system.classicSystem().scheduler().scheduleWithFixedDelay(settings.lagInterval(), settings.lagInterval(),
         () -> control.get().getMetrics().thenAccept(this::updateLag), system.executionContext());
     return new Running(control, running.first(), Futures.plain(running.second()), lagPoll);
+  }
+
+  /** The static membership id: configured, derived from this node's cluster address, or null ("off"). */
+  private String instanceId() {
+    String id = settings.instanceId();
+    if (id.equals("off")) return null;
+    if (!id.isEmpty()) return id;
+    org.apache.pekko.actor.Address self = org.apache.pekko.cluster.Cluster.get(system.classicSystem()).selfAddress();
+    return "tickloom-" + self.getHost().orElse("local") + "-" + self.getPort().orElse(0);
   }
 
   private void updateLag(Map<MetricName, Metric> m) {
@@ -189,25 +206,39 @@ public final class KafkaFeed {
     return new Parsed(raws, parsed, deadLetters, offsets, receiveTs);
   }
 
-  /**
-   * One parsed batch of one partition: resolve, dead-letter the refused, process the rest, and answer the batch's
-   * offsets once both the dead letters are acknowledged by Kafka and the ticks are stored.
-   */
-  private CompletionStage<ConsumerMessage.CommittableOffsetBatch> processBatch(Parsed p) {
+  /** A parsed batch resolved: the ticks to process, the dead letters sent, the offsets. */
+  private record Resolved(List<Tick> ticks, List<CompletableFuture<Void>> deadLetters, ConsumerMessage.CommittableOffsetBatch offsets) {}
+
+  /** Resolves a parsed batch's instruments and dead-letters the records that name none. */
+  private CompletionStage<Resolved> resolveBatch(Parsed p) {
     List<ConsumerMessage.CommittableMessage<String, byte[]>> parsed = p.parsed();
     List<CompletableFuture<Void>> deadLetters = p.deadLetters();
-    ConsumerMessage.CommittableOffsetBatch offsets = p.offsets();
-    return resolver.resolveAll(p.raws(), p.receiveTs()).thenCompose(resolved -> {
+    return resolver.resolveAll(p.raws(), p.receiveTs()).thenApply(resolved -> {
       List<Tick> ticks = new ArrayList<>(resolved.size());
       for (int i = 0; i < resolved.size(); i++) {
         InstrumentResolver.Resolved r = resolved.get(i);
         if (r.ok()) ticks.add(r.tick());
         else deadLetters.add(deadLetter(parsed.get(i), r.error().getMessage()));
       }
-      CompletionStage<?> stored = ticks.isEmpty() ? CompletableFuture.completedFuture(null) : pipeline.process(ticks);
-      return stored.thenCompose(x -> CompletableFuture.allOf(deadLetters.toArray(CompletableFuture[]::new)))
-          .thenApply(x -> offsets);
+      return new Resolved(ticks, deadLetters, p.offsets());
     });
+  }
+
+  /**
+   * One resolved batch through the pipeline; answers the batch's offsets once both the dead letters are acknowledged by
+   * Kafka and the ticks are stored. Ticks a holding bound dropped (their entity stayed away too long) fail the batch, so
+   * its offsets are not committed and its records come again after the consumer restarts.
+   */
+  private CompletionStage<ConsumerMessage.CommittableOffsetBatch> processBatch(Resolved r) {
+    CompletionStage<?> stored = r.ticks().isEmpty() ? CompletableFuture.completedFuture(null) : pipeline.process(r.ticks()).thenApply(result -> {
+      int undelivered = result.count(IngestPipeline.BatchResult.OUTCOME_UNDELIVERED);
+      if (undelivered > 0) {
+        throw new IllegalStateException(undelivered + " ticks of the batch could not be delivered to their entities; not committing");
+      }
+      return result;
+    });
+    return stored.thenCompose(x -> CompletableFuture.allOf(r.deadLetters().toArray(CompletableFuture[]::new)))
+        .thenApply(x -> r.offsets());
   }
 
   private CompletableFuture<Void> deadLetter(ConsumerMessage.CommittableMessage<String, byte[]> m, String reason) {

@@ -45,7 +45,8 @@ public final class ReplayEngine {
     List<Timeframe> tfs = s.timeframes().stream().filter(timeframes::contains).toList();
     if (tfs.isEmpty()) throw new IllegalArgumentException("none of " + timeframes + " is built on this node");
     return new ClusterSettings(tfs, s.barGrace(), s.revisionHistory(), s.gapTimeout(), s.maxOpenGaps(), s.dedupeWindow(), s.heartbeatInterval(),
-        s.askTimeout(), s.writerFlushTimeout(), s.aroundTheClock(), s.instrumentRefresh(), s.ingest(), s.simulator(), s.indicators(), s.books());
+        s.askTimeout(), s.writerFlushTimeout(), s.aroundTheClock(), s.instrumentRefresh(), s.ingest(), s.simulator(), s.indicators(), s.books(),
+        s.hub());
   }
 
   /** Processes {@code merged} (exchange-time order) and returns what it produced for the requested timeframes. */

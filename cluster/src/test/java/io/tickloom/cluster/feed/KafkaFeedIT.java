@@ -98,7 +98,7 @@ class KafkaFeedIT {
     kafka.createTopics(3, in);
     kafka.createTopics(1, in + ".dlq", in + ".ticks", in + ".bars");
     return new KafkaSettings(kafka.bootstrapServers(), name + "-group", in, in + ".dlq", in + ".ticks", in + ".bars", 16, 500,
-        Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(10));
+        Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(10), 8, "", Duration.ofSeconds(10));
   }
 
   private void produce(String topic, List<RawTick> ticks) throws Exception {
