@@ -126,7 +126,7 @@ public final class TickloomNode implements AutoCloseable {
       system.scheduler().scheduleWithFixedDelay(Duration.ZERO, Duration.ofSeconds(2), () -> dbUp.set(db.ping()), market.blocking());
       HttpContext ctx = new HttpContext(system, market.instruments(), market.ticks(), market.bars(), market.gaps(), market.indicators(), market.live(),
           market.blocking(), meters, this::ready, HttpSettings.fromConfig(config), market.gate(), orders, keys);
-      ctx = ctx.withBooks(market.books());
+      ctx = ctx.withBooks(market.books()).withDatabaseHealth(dbUp::get);
       // Replay sessions (issue 7): stored ticks through the entities' kernels in session-owned state; output on /ws replay:<id>.
       io.tickloom.cluster.replay.ReplaySessions replays = new io.tickloom.cluster.replay.ReplaySessions(system, market.ticks(),
           market.instruments(), market.settings(), market.blocking(), io.tickloom.cluster.replay.ReplaySettings.fromConfig(config),

@@ -33,6 +33,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * @param books order books for {@code /api/v1/book}, or null (those answer 503)
  * @param replays replay sessions for {@code /api/v1/replays}, or null (those answer 503)
  * @param streams providers of the WebSocket channels that are not per instrument ({@code orders}, {@code replay:<id>})
+ * @param databaseUp whether the node's database answered its last health check: while it does not, requests that need
+ *     it are refused at once (503 with Retry-After) instead of waiting for a timeout
  */
 public record HttpContext(
     ActorSystem<?> system,
@@ -51,14 +53,15 @@ public record HttpContext(
     ApiKeys keys,
     BookService books,
     ReplayService replays,
-    List<StreamChannels> streams) {
+    List<StreamChannels> streams,
+    BooleanSupplier databaseUp) {
 
   /** Without books, replays and stream channels (add them with the {@code with...} methods). */
   public HttpContext(ActorSystem<?> system, InstrumentDirectory instruments, TickQueries ticks, BarQueries bars, GapQueries gaps,
       IndicatorQueries indicators, LiveMarket live, Executor blocking, PrometheusMeterRegistry metrics, BooleanSupplier ready,
       HttpSettings settings, IngestGate ingest, OrderService orders, ApiKeys keys) {
     this(system, instruments, ticks, bars, gaps, indicators, live, blocking, metrics, ready, settings, ingest, orders, keys, null, null,
-        List.of());
+        List.of(), () -> true);
   }
 
   /** A read-only node: no ingest endpoint, no keys. */
@@ -89,16 +92,23 @@ public record HttpContext(
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(keys, "keys");
     streams = List.copyOf(Objects.requireNonNull(streams, "streams"));
+    if (databaseUp == null) databaseUp = () -> true;
+  }
+
+  /** This context with the node's database health ({@link #databaseUp}). */
+  public HttpContext withDatabaseHealth(BooleanSupplier up) {
+    return new HttpContext(system, instruments, ticks, bars, gaps, indicators, live, blocking, metrics, ready, settings, ingest, orders,
+        keys, books, replays, streams, up);
   }
 
   public HttpContext withBooks(BookService books) {
     return new HttpContext(system, instruments, ticks, bars, gaps, indicators, live, blocking, metrics, ready, settings, ingest, orders,
-        keys, books, replays, streams);
+        keys, books, replays, streams, databaseUp);
   }
 
   public HttpContext withReplays(ReplayService replays) {
     return new HttpContext(system, instruments, ticks, bars, gaps, indicators, live, blocking, metrics, ready, settings, ingest, orders,
-        keys, books, replays, streams);
+        keys, books, replays, streams, databaseUp);
   }
 
   /** This context with {@code provider} added to the stream channels. */
@@ -106,6 +116,6 @@ public record HttpContext(
     List<StreamChannels> all = new java.util.ArrayList<>(streams);
     all.add(provider);
     return new HttpContext(system, instruments, ticks, bars, gaps, indicators, live, blocking, metrics, ready, settings, ingest, orders,
-        keys, books, replays, all);
+        keys, books, replays, all, databaseUp);
   }
 }

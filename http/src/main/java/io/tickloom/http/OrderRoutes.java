@@ -52,9 +52,14 @@ import org.slf4j.LoggerFactory;
  * {@code order-refused} with the reason as {@code detail} and {@code Location} naming the rejected order. Refusals
  * of the order's state machine (cancel of a filled order, a client order id reused with other parameters) are 409
  * {@code conflict}; a modify the order cannot take or risk refuses is 422. The price band is checked against the
- * instrument's last traded price ({@link io.tickloom.cluster.LiveMarket#lastPrice}); while none is known (no tick
- * since the entity started) the OMS refuses a priced order when the band is on: the check fails closed. No
- * blocking: every step is a future.
+ * instrument's last traded price ({@link io.tickloom.cluster.LiveMarket#lastPrice}).
+ *
+ * <p>Transient conditions answer 503 with {@code Retry-After}, and nothing is recorded: the instrument's entity is
+ * moving or starting (its last price cannot be read), it knows no price yet while the risk check needs one, the node is
+ * over its in-flight limit, or the database is down (refused before the route, see {@link Routes}). A 503 after the OMS
+ * was asked (it did not answer in time) says so: the order may be recorded, and a recorded order always reaches the
+ * venue (the entity hands it over until the venue answers); a retry with the same {@code clientOrderId} answers its
+ * state and resumes its hand-off. No blocking: every step is a future.
  */
 final class OrderRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(OrderRoutes.class);
@@ -175,7 +180,7 @@ final class OrderRoutes extends AllDirectives {
       return done(Problem.invalidBody(instance, e.field().isEmpty() ? "body" : e.field(), e.detail()).toResponse());
     }
     Instrument in = instrument;
-    return market(in)
+    return market(in, needsLastPrice(request.account(), request.type()))
         .thenCompose(market -> ctx.orders().place(request, market))
         .thenApply(ack -> placed(instance, ack, in))
         .exceptionally(e -> refused(instance, e));
@@ -222,7 +227,7 @@ final class OrderRoutes extends AllDirectives {
       } catch (FieldError e) {
         return done(Problem.invalidBody(instance, e.field(), e.detail()).toResponse());
       }
-      return market(in).thenCompose(market -> ctx.orders().modify(id, qty, price, market))
+      return market(in, needsLastPrice(o.account(), o.type())).thenCompose(market -> ctx.orders().modify(id, qty, price, market))
           .thenApply(ack -> Json.ok(dto(ack.order(), in)));
     }).exceptionally(e -> refused(instance, e));
   }
@@ -374,14 +379,45 @@ final class OrderRoutes extends AllDirectives {
   // ----------------------------------------------------------------------------------------------------------------
   // helpers
 
-  /** The risk check's market: the instrument entity's last traded price (0 = unknown), and the scales. */
-  private CompletionStage<RiskCheck.Market> market(Instrument in) {
+  /**
+   * A condition that passes by itself (the instrument's entity is moving or just started, the OMS did not answer in
+   * time): answered 503 with Retry-After. When raised before the OMS is asked, nothing was recorded.
+   */
+  static final class Transient extends RuntimeException {
+    Transient(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** Seconds a client should wait before retrying a transient refusal. */
+  static final long RETRY_AFTER_SECONDS = 1;
+
+  /** Whether the account's pre-trade limits need the instrument's last price to check an order of {@code type}. */
+  private boolean needsLastPrice(String account, OrderType type) {
+    io.tickloom.cluster.oms.RiskLimits l = ctx.orders().settings().risk().limitsFor(account);
+    return type.priced() ? l.priceBandBps() > 0 : l.maxNotional() > 0;
+  }
+
+  /**
+   * The risk check's market: the instrument entity's last traded price (0 = unknown), and the scales. When the entity
+   * does not answer (it is moving to another node, or starting), or knows no price yet while the risk check needs one,
+   * the request fails with {@link Transient} before the OMS is asked: a transient condition never becomes a journaled
+   * rejection.
+   */
+  private CompletionStage<RiskCheck.Market> market(Instrument in, boolean priceNeeded) {
     return ctx.live().lastPrice(in.token())
-        .exceptionally(e -> {
-          log.debug("no last price for {}: {}", in.token(), e.toString());
-          return java.util.OptionalLong.empty();
-        })
-        .thenApply(last -> new RiskCheck.Market(Math.max(0, last.orElse(0L)), in.priceScale(), in.qtyScale()));
+        .handle((last, e) -> {
+          if (e != null) {
+            log.debug("no last price for {}: {}", in.token(), e.toString());
+            throw new CompletionException(new Transient("the last price of instrument " + in.token()
+                + " could not be read (its entity is starting or moving to another node); nothing was recorded, retry"));
+          }
+          if (last.isEmpty() && priceNeeded) {
+            throw new CompletionException(new Transient("no last price is known yet for instrument " + in.token()
+                + " (no trade since its entity started), and the risk check needs one; nothing was recorded, retry"));
+          }
+          return new RiskCheck.Market(Math.max(0, last.orElse(0L)), in.priceScale(), in.qtyScale());
+        });
   }
 
   /** The instrument of an order; one missing from the directory (removed since) renders at scale 0. */
@@ -408,9 +444,15 @@ final class OrderRoutes extends AllDirectives {
       return Problem.overloaded(instance, cause.getMessage()).toResponse()
           .addHeader(org.apache.pekko.http.javadsl.model.headers.RetryAfter.create(1L));
     }
+    if (cause instanceof Transient) {
+      return Problem.overloaded(instance, cause.getMessage()).toResponse()
+          .addHeader(org.apache.pekko.http.javadsl.model.headers.RetryAfter.create(RETRY_AFTER_SECONDS));
+    }
     if (cause instanceof TimeoutException || cause instanceof org.apache.pekko.pattern.AskTimeoutException) {
       log.warn("order request {} timed out: {}", instance, cause.toString());
-      return Problem.unavailable(instance).toResponse();
+      return Problem.overloaded(instance, "the OMS did not answer in time. The request may have been recorded: a recorded order "
+              + "always reaches the venue; retry with the same clientOrderId to learn its state (nothing is placed twice)")
+          .toResponse().addHeader(org.apache.pekko.http.javadsl.model.headers.RetryAfter.create(RETRY_AFTER_SECONDS));
     }
     throw e instanceof CompletionException ce ? ce : new CompletionException(cause);
   }

@@ -92,6 +92,12 @@ public record Problem(String type, String title, int status, String detail, Stri
     return new Problem(UNAVAILABLE, "Service unavailable", 503, "the server could not answer in time; retry later", instance, null);
   }
 
+  /** 503: the node's database is not answering; the request was refused at once and nothing was done. */
+  public static Problem databaseUnavailable(String instance) {
+    return new Problem(UNAVAILABLE, "Service unavailable", 503,
+        "the database is not answering; nothing was done. Retry after the Retry-After delay", instance, null);
+  }
+
   /** 503: the server refused the request at once because it is behind (nothing was done); {@code detail} says why. */
   public static Problem overloaded(String instance, String detail) {
     return new Problem(UNAVAILABLE, "Service unavailable", 503, detail, instance, null);

@@ -68,23 +68,48 @@ final class Routes extends AllDirectives {
     return concat(
         pathPrefix("health", () -> concat(
             path("live", () -> get(() -> complete(Json.ok(Map.of("status", "UP"))))),
-            path("ready", () -> get(() -> completeWithFuture(
-                CompletableFuture.supplyAsync(() -> ctx.ready().getAsBoolean(), ctx.blocking())
-                    .exceptionally(e -> {
-                      log.warn("readiness check failed: {}", e.toString());
-                      return false;
-                    })
-                    .thenApply(up -> up
-                        ? Json.ok(Map.of("status", "UP"))
-                        : Json.response(StatusCodes.SERVICE_UNAVAILABLE, Map.of("status", "DOWN")))))))),
+            // From flags the node keeps (membership, the database's last health check, the feeds): no I/O here, so a
+            // busy pool or a slow database never makes the readiness probe itself time out.
+            path("ready", () -> get(() -> complete(ready()
+                ? Json.ok(Map.of("status", "UP"))
+                : Json.response(StatusCodes.SERVICE_UNAVAILABLE, Map.of("status", "DOWN"))))))),
         path("metrics", () -> get(() -> complete(
             HttpResponse.create().withEntity(PROMETHEUS_TEXT, ctx.metrics().scrape().getBytes(StandardCharsets.UTF_8))))),
+        pathPrefix(PathMatchers.segment("api").slash("v1"), () -> extractRequest(request -> needsDatabase(request)
+            ? complete(Problem.databaseUnavailable(ApiRoutes.instance(request.getUri())).toResponse()
+                .addHeader(org.apache.pekko.http.javadsl.model.headers.RetryAfter.create(RETRY_AFTER_DB_SECONDS)))
+            : reject())),
         path(PathMatchers.segment("api").slash("v1").slash("positions"), positions::positionsRoute),
         pathPrefix(PathMatchers.segment("api").slash("v1").slash("replays"), replays::route),
         pathPrefix(PathMatchers.segment("api").slash("v1"), books::route),
         pathPrefix(PathMatchers.segment("api").slash("v1"), api::route),
         path("ws", this::webSocket),
         dashboard());
+  }
+
+  private boolean ready() {
+    try {
+      return ctx.ready().getAsBoolean();
+    } catch (RuntimeException e) {
+      log.warn("readiness check failed: {}", e.toString());
+      return false;
+    }
+  }
+
+  /** Retry-After of a request refused while the database is away (the node checks it every 2 s). */
+  static final long RETRY_AFTER_DB_SECONDS = 2;
+
+  /**
+   * Whether {@code request} must be refused at once because it needs the database and the database is not answering:
+   * every {@code /api/v1} request except the reads answered from memory (the instrument directory, a live book).
+   */
+  private boolean needsDatabase(org.apache.pekko.http.javadsl.model.HttpRequest request) {
+    if (ctx.databaseUp().getAsBoolean()) return false;
+    String path = request.getUri().path();
+    boolean get = request.method().name().equals("GET");
+    if (get && path.startsWith("/api/v1/instruments")) return false;
+    if (get && path.startsWith("/api/v1/book/") && !path.endsWith("/at")) return false;
+    return true;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.tickloom.http;
 
 import static io.tickloom.http.Fixtures.RELIANCE;
+import static io.tickloom.http.Fixtures.TCS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -181,6 +182,20 @@ class OrderApiIT {
     JsonNode rejected = JSON.readTree(send(get(location, DEMO_KEY)).body());
     assertEquals("REJECTED", rejected.get("status").asText());
     assertProblem(send(post("/api/v1/orders", limit("band-1", "DEMO", "1", "2800.00"), DEMO_KEY)), 422, "urn:tickloom:problem:order-refused");
+  }
+
+  @Test
+  void aPlaceWhileNoLastPriceIsKnownYetIs503WithRetryAfterAndRecordsNothing() throws Exception {
+    // TCS has no last price (its entity, here the test's market, saw no trade): the price band cannot be checked.
+    String body = "{\"account\":\"DEMO\",\"clientOrderId\":\"cold-1\",\"token\":" + TCS.token()
+        + ",\"side\":\"BUY\",\"type\":\"LIMIT\",\"qty\":\"1\",\"price\":\"3500.00\"}";
+    HttpResponse<String> refused = send(post("/api/v1/orders", body, DEMO_KEY));
+    assertProblem(refused, 503, "urn:tickloom:problem:unavailable");
+    assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
+    assertTrue(problem(refused).get("detail").asText().contains("no last price is known yet"), refused.body());
+    // nothing was journaled: the order does not exist, and no refusal sticks to its clientOrderId
+    assertEquals(404, send(get("/api/v1/orders/" + OrderId.of("DEMO", "cold-1").value(), DEMO_KEY)).statusCode());
+    assertTrue(orders.events(OrderId.of("DEMO", "cold-1")).toCompletableFuture().get(10, TimeUnit.SECONDS).isEmpty());
   }
 
   @Test

@@ -99,6 +99,26 @@ public final class OrderQueries {
   }
 
   /** {@code account}'s positions (flat ones included: they carry realized P&L), by token. */
+  /**
+   * Ids of orders waiting for the venue (PENDING_NEW, PENDING_CANCEL, PENDING_MODIFY) whose last event is older than
+   * {@code updatedBefore} (epoch ns), oldest first, at most {@code limit}.
+   */
+  public List<String> pendingBefore(long updatedBefore, int limit) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT order_id FROM orders WHERE status IN ('PENDING_NEW', 'PENDING_CANCEL', 'PENDING_MODIFY') AND updated_at < ? "
+            + "ORDER BY updated_at LIMIT ?")) {
+      ps.setLong(1, updatedBefore);
+      ps.setInt(2, limit);
+      List<String> ids = new java.util.ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) ids.add(rs.getString(1));
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw new PersistenceException("reading pending orders failed", e);
+    }
+  }
+
   public List<Position> positions(String account) {
     try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
         "SELECT " + OrderReadStore.POSITION_COLUMNS + " FROM positions WHERE account = ? ORDER BY token")) {

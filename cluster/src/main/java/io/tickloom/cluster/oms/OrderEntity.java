@@ -59,16 +59,21 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
    * @param clock epoch nanoseconds for {@code tsEvent}
    * @param snapshotEvery events between snapshots; 0: no snapshots, and recovery skips the snapshot store
    * @param updates told every journaled event with the order after it ({@link OrderUpdate}), after the write
+   * @param venue the venue this node's order entities send their requests to (read at each send)
+   * @param handOff how requests are resent while the venue has not answered, and for how long at most
    */
-  public record Deps(RiskCheck risk, LongSupplier clock, int snapshotEvery, java.util.function.Consumer<OrderUpdate> updates) {
+  public record Deps(RiskCheck risk, LongSupplier clock, int snapshotEvery, java.util.function.Consumer<OrderUpdate> updates,
+      java.util.function.Supplier<BrokerAdapter> venue, HandOff handOff) {
     public Deps {
       if (snapshotEvery < 0) throw new IllegalArgumentException("snapshotEvery must be 0 (none) or positive, got " + snapshotEvery);
       if (updates == null) updates = u -> { };
+      if (venue == null) venue = () -> BrokerAdapter.NONE;
+      if (handOff == null) handOff = HandOff.DEFAULT;
     }
 
-    /** Publishing nothing. */
+    /** Publishing nothing, no venue. */
     public Deps(RiskCheck risk, LongSupplier clock, int snapshotEvery) {
-      this(risk, clock, snapshotEvery, null);
+      this(risk, clock, snapshotEvery, null, null, null);
     }
 
     public static LongSupplier wallClock() {
@@ -76,7 +81,26 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     }
   }
 
+  /**
+   * The hand-off to the venue (tickloom.oms.venue): a request (new order, modify, cancel) is sent once journaled, and
+   * again after {@code resendAfter}, doubling up to {@code resendMax}, until the venue answers; a request still
+   * unanswered after {@code pendingTimeout} is refused by the OMS itself (the order leaves PENDING_*; a new order the
+   * venue never acknowledged is REJECTED and a cancel is sent to the venue in case it has it).
+   */
+  public record HandOff(Duration resendAfter, Duration resendMax, Duration pendingTimeout) {
+    public static final HandOff DEFAULT = new HandOff(Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(30));
+  }
+
   public sealed interface Command extends CborSerializable {}
+
+  /**
+   * Sends the order's pending request to the venue again, if it has one (the pending-order sweeper wakes orders whose
+   * entity stopped with its node; a resent request is idempotent at the venue). No answer.
+   */
+  public enum Resume implements Command { INSTANCE }
+
+  /** The hand-off timer: resend, or give up after the pending timeout. */
+  private enum HandOffTimer implements Command { INSTANCE }
 
   /**
    * Place the order {@code request} names; a retry with the same request answers the existing order
@@ -132,7 +156,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
 
   /** The behavior of order {@code id}; restarted with backoff when the journal fails. */
   public static Behavior<Command> create(OrderId id, Deps deps) {
-    return Behaviors.setup(ctx -> new OrderEntity(id, deps, ctx));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new OrderEntity(id, deps, ctx, timers)));
   }
 
   /** The tag of every event of {@code account}'s orders. */
@@ -144,14 +168,19 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   private final Deps deps;
   private final Set<String> tags;
   private final org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx;
+  private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
+  /** Sends of the current pending request (the next resend waits resendAfter x 2^(sends-1), at most resendMax). */
+  private int sends;
 
-  private OrderEntity(OrderId id, Deps deps, org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx) {
+  private OrderEntity(OrderId id, Deps deps, org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx,
+      org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers) {
     super(PersistenceId.of(TYPE_KEY.name(), id.value()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.id = id;
     this.deps = deps;
     this.tags = Set.of(tag(id.account()));
     this.ctx = ctx;
+    this.timers = timers;
   }
 
   @Override
@@ -173,7 +202,73 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
         .onCommand(Expire.class, (o, c) -> answer(o, OrderRules.expire(o, now()), c.replyTo()))
         .onCommand(Get.class, (o, c) -> Effect().reply(c.replyTo(),
             o.exists() ? StatusReply.success(o.view()) : StatusReply.error("no such order")))
+        .onCommand(Resume.class, (o, c) -> handOff(o))
+        .onCommand(HandOffTimer.class, (o, c) -> handOff(o))
         .build();
+  }
+
+  private static boolean pending(OrderStatus s) {
+    return s == OrderStatus.PENDING_NEW || s == OrderStatus.PENDING_CANCEL || s == OrderStatus.PENDING_MODIFY;
+  }
+
+  /**
+   * The order's pending request to the venue, again: sent (and the next resend armed) while it is within the pending
+   * timeout; past it the OMS refuses the request itself, as a venue reject would (journaled), so no order stays
+   * PENDING_* longer than the timeout. Nothing for an order with no request pending.
+   */
+  private ReplyEffect<OrderEvent, Order> handOff(Order o) {
+    if (!o.exists() || !pending(o.status())) {
+      sends = 0;
+      timers.cancel(HandOffTimer.INSTANCE);
+      return Effect().noReply();
+    }
+    long waited = now() - o.updatedAt();
+    if (waited < deps.handOff().pendingTimeout().toNanos()) {
+      send(o);
+      return Effect().noReply();
+    }
+    String what = switch (o.status()) {
+      case PENDING_NEW -> "the new order";
+      case PENDING_CANCEL -> "the cancel";
+      default -> "the modify";
+    };
+    String reason = "venue " + deps.venue().get().name() + " did not acknowledge " + what + " within "
+        + deps.handOff().pendingTimeout().toSeconds() + " s";
+    log.warn("order {}: {} (sent {} times); refused by the OMS", id, reason, sends);
+    Decision d = OrderRules.reject(o, reason, now());
+    if (!(d instanceof Persist p)) return Effect().noReply();
+    boolean wasNew = o.status() == OrderStatus.PENDING_NEW;
+    return Effect().persist(p.events()).thenRun(after -> {
+      published(p.events(), o);
+      sends = 0;
+      timers.cancel(HandOffTimer.INSTANCE);
+      // In case the venue took the order after all: ask it to cancel (it answers "too late" for one it does not have).
+      if (wasNew) venueSend("cancel", after.view(), v -> deps.venue().get().cancel(v));
+    }).thenNoReply();
+  }
+
+  /** Sends the pending request of {@code o} to the venue and arms the next resend. */
+  private void send(Order o) {
+    OrderView v = o.view();
+    switch (o.status()) {
+      case PENDING_NEW -> venueSend("place", v, x -> deps.venue().get().place(x));
+      case PENDING_CANCEL -> venueSend("cancel", v, x -> deps.venue().get().cancel(x));
+      case PENDING_MODIFY -> venueSend("modify", v, x -> deps.venue().get().modify(x));
+      default -> { return; }
+    }
+    sends++;
+    long delay = Math.min(deps.handOff().resendMax().toNanos(), deps.handOff().resendAfter().toNanos() << Math.min(sends - 1, 16));
+    long left = deps.handOff().pendingTimeout().toNanos() - (now() - o.updatedAt());
+    timers.startSingleTimer(HandOffTimer.INSTANCE, Duration.ofNanos(Math.max(1_000_000L, Math.min(delay, left))));
+  }
+
+  /** An adapter that throws (it must not) is logged; the resend timer tries again. */
+  private void venueSend(String what, OrderView v, java.util.function.Consumer<OrderView> send) {
+    try {
+      send.accept(v);
+    } catch (RuntimeException e) {
+      log.error("venue {} failed to take the {} of order {}", deps.venue().get().name(), what, id, e);
+    }
   }
 
   private Decision place(Order o, Place c) {
@@ -188,11 +283,23 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   private ReplyEffect<OrderEvent, Order> answer(Order o, Decision d, ActorRef<StatusReply<OrderAck>> replyTo) {
     if (d instanceof Persist p) {
       return Effect().persist(p.events())
-          .thenRun(s -> published(p.events(), o))
+          .thenRun(s -> {
+            published(p.events(), o);
+            if (pending(s.status()) && s.status() != o.status()) {
+              // A new request for the venue, journaled: it goes now, and again until the venue answers.
+              sends = 0;
+              send(s);
+            } else if (!pending(s.status())) {
+              sends = 0;
+              timers.cancel(HandOffTimer.INSTANCE);
+            }
+          })
           .thenReply(replyTo, s -> StatusReply.success(new OrderAck(s.view(), p.outcome())));
     }
     if (d instanceof Keep k) {
-      // Keep is only decided for an order that exists.
+      // Keep is only decided for an order that exists. A client's retry of an order still waiting for the venue resumes
+      // its hand-off at once.
+      if (k.outcome() == OrderAck.Outcome.EXISTING && pending(o.status())) send(o);
       return Effect().reply(replyTo, StatusReply.success(new OrderAck(o.view(), k.outcome())));
     }
     return Effect().reply(replyTo, StatusReply.error(((Refuse) d).reason()));
@@ -246,6 +353,11 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   public SignalHandler<Order> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryFailed.class, (state, signal) -> log.error("order {} failed to recover: {}", id, signal.getFailure().toString()))
+        // An order recovered with a request pending (its entity stopped with its node, or was passivated): resume the
+        // hand-off (at once, or refuse it if the pending timeout has passed).
+        .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.class, (state, signal) -> {
+          if (state.exists() && pending(state.status())) timers.startSingleTimer(HandOffTimer.INSTANCE, Duration.ZERO);
+        })
         .build();
   }
 }

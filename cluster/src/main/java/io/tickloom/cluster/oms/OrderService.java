@@ -30,9 +30,11 @@ import org.apache.pekko.stream.javadsl.Sink;
  * journal). A refused command fails its stage with {@link StatusReply.ErrorMessage} carrying the reason.
  * Thread-safe; blocks nothing.
  *
- * <p>The venue: once the entity has journaled and answered a new order (created, not rejected by risk), a modify or a
- * cancel, the request goes to the connected {@link BrokerAdapter} ({@link BrokerAdapter#NONE} until
- * {@link #connect}); the venue's reports come back through {@link #reports()}.
+ * <p>The venue: once an entity has journaled a new order (created, not rejected by risk), a modify or a cancel, it sends
+ * the request to the connected {@link BrokerAdapter} ({@link BrokerAdapter#NONE} until {@link #connect}) and again
+ * until the venue answers, at most {@link OrderEntity.HandOff#pendingTimeout} ({@code tickloom.oms.venue}); an order
+ * whose entity stopped with its node is woken by the pending-order sweeper ({@link PendingSweeper}). The venue's reports
+ * come back through {@link #reports()}.
  *
  * <p>The read side ({@link #startReadSide}: {@link OrderProjection} into {@code orders}, {@code fills},
  * {@code positions}) answers {@link #history}, {@link #positions} and the open-order count of the max-open-orders rule.
@@ -46,7 +48,8 @@ public final class OrderService {
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final OmsSettings settings;
-  private volatile BrokerAdapter broker = BrokerAdapter.NONE;
+  /** The venue this node's order entities send requests to ({@link #connect}). */
+  private final java.util.concurrent.atomic.AtomicReference<BrokerAdapter> venue;
   private volatile OrderQueries readSide;
   private final Executor readExecutor;
   /** Per account (with max-open-orders on): orders this node created that the read side may not show yet. */
@@ -56,8 +59,9 @@ public final class OrderService {
   /** Client commands asked and not yet answered ({@link OmsSettings#maxInFlight}). */
   private final InFlightLimit inFlight;
 
-  private OrderService(ActorSystem<?> system, OmsSettings settings, OrderTopics topics) {
+  private OrderService(ActorSystem<?> system, OmsSettings settings, OrderTopics topics, java.util.concurrent.atomic.AtomicReference<BrokerAdapter> venue) {
     this.system = system;
+    this.venue = venue;
     this.topics = topics;
     this.sharding = ClusterSharding.get(system);
     this.settings = settings;
@@ -72,9 +76,10 @@ public final class OrderService {
   public static OrderService start(ActorSystem<?> system) {
     OmsSettings settings = OmsSettings.fromConfig(system.settings().config());
     OrderTopics topics = new OrderTopics(system);
-    OrderEntity.init(system, new OrderEntity.Deps(settings.risk(), OrderEntity.Deps.wallClock(), settings.snapshotEvery(), topics::publish),
-        settings.passivateIdleAfter());
-    return new OrderService(system, settings, topics);
+    java.util.concurrent.atomic.AtomicReference<BrokerAdapter> venue = new java.util.concurrent.atomic.AtomicReference<>(BrokerAdapter.NONE);
+    OrderEntity.init(system, new OrderEntity.Deps(settings.risk(), OrderEntity.Deps.wallClock(), settings.snapshotEvery(), topics::publish,
+        venue::get, settings.handOff()), settings.passivateIdleAfter());
+    return new OrderService(system, settings, topics, venue);
   }
 
   /**
@@ -119,6 +124,7 @@ public final class OrderService {
   public OrderService startReadSide(javax.sql.DataSource ds) {
     OrderProjection.init(system, ds);
     this.readSide = new OrderQueries(ds);
+    PendingSweeper.start(system, readSide, readExecutor, settings.sweepInterval(), this::resume);
     return this;
   }
 
@@ -155,14 +161,17 @@ public final class OrderService {
     return q;
   }
 
-  /** Sends this node's new orders, modifies and cancels to {@code adapter} from now on (replacing the previous one). */
+  /**
+   * The order entities on this node send new orders, modifies and cancels to {@code adapter} from now on (replacing
+   * the previous one), once journaled and again until the venue answers ({@link OrderEntity.HandOff}).
+   */
   public void connect(BrokerAdapter adapter) {
-    this.broker = adapter == null ? BrokerAdapter.NONE : adapter;
+    venue.set(adapter == null ? BrokerAdapter.NONE : adapter);
   }
 
   /** The connected venue ({@link BrokerAdapter#NONE} when none). */
   public BrokerAdapter broker() {
-    return broker;
+    return venue.get();
   }
 
   /** The venue's reports, as commands to the order entities (for {@link BrokerAdapter}s). */
@@ -214,9 +223,8 @@ public final class OrderService {
     return openOrders(request.account(), counted)
         .thenCompose(open -> ask(request.orderId(), r -> new OrderEntity.Place(request, market, open, r)))
         .thenApply(ack -> {
-          if (ack.created() && ack.order().status() == OrderStatus.PENDING_NEW) {
-            if (counted) unprojected.computeIfAbsent(request.account(), a -> ConcurrentHashMap.newKeySet()).add(ack.order().orderId());
-            handOver("place", ack, broker::place);
+          if (counted && ack.created() && ack.order().status() == OrderStatus.PENDING_NEW) {
+            unprojected.computeIfAbsent(request.account(), a -> ConcurrentHashMap.newKeySet()).add(ack.order().orderId());
           }
           return ack;
         });
@@ -247,28 +255,19 @@ public final class OrderService {
     });
   }
 
+  /** Modifies order {@code id}; the entity hands the journaled modify to the venue. */
   public CompletionStage<OrderAck> modify(OrderId id, long qty, long price, RiskCheck.Market market) {
-    return inFlight.run(() -> ask(id, r -> new OrderEntity.Modify(qty, price, market, r))).thenApply(ack -> {
-      if (ack.outcome() == OrderAck.Outcome.APPLIED && ack.order().status() == OrderStatus.PENDING_MODIFY) handOver("modify", ack, broker::modify);
-      return ack;
-    });
+    return inFlight.run(() -> ask(id, r -> new OrderEntity.Modify(qty, price, market, r)));
   }
 
+  /** Cancels order {@code id}; the entity hands the journaled cancel to the venue. */
   public CompletionStage<OrderAck> cancel(OrderId id, String reason) {
-    return inFlight.run(() -> ask(id, r -> new OrderEntity.Cancel(reason, r))).thenApply(ack -> {
-      if (ack.outcome() == OrderAck.Outcome.APPLIED && ack.order().status() == OrderStatus.PENDING_CANCEL) handOver("cancel", ack, broker::cancel);
-      return ack;
-    });
+    return inFlight.run(() -> ask(id, r -> new OrderEntity.Cancel(reason, r)));
   }
 
-  /** Hands a journaled request to the venue; an adapter that throws (it must not) is logged, the caller still gets the ack. */
-  private void handOver(String what, OrderAck ack, java.util.function.Consumer<OrderView> send) {
-    try {
-      send.accept(ack.order());
-    } catch (RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(OrderService.class).error("broker {} failed to take the {} of order {}", broker.name(), what,
-          ack.order().orderId(), e);
-    }
+  /** Wakes order {@code id} so it resends its pending venue request (the pending-order sweeper). */
+  public void resume(OrderId id) {
+    sharding.entityRefFor(OrderEntity.TYPE_KEY, id.value()).tell(OrderEntity.Resume.INSTANCE);
   }
 
   /** A broker report ({@link OrderEntity.Accept}, {@link OrderEntity.Fill}, ...) for order {@code id}. */

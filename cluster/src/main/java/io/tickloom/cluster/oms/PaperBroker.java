@@ -62,6 +62,11 @@ import org.slf4j.LoggerFactory;
  * <p>Trade ids are {@code PAPER-<start ms>-<n>}: unique per broker instance. Not simulated: stop orders, queue position,
  * order book depth. Resting orders live in this actor's memory
  * only: a node restart forgets them (their entities stay ACCEPTED/PARTIALLY_FILLED until cancelled).
+ *
+ * <p><b>Repeated requests</b> (the OMS resends a request until the venue answers) are answered as the first: a new
+ * order the venue knows is re-reported (accept, its fills with their trade ids, its end), a cancel or modify it applied
+ * already is acknowledged again. The venue remembers the last 100,000 orders it finished. A new order whose last price
+ * cannot be asked (its instrument's entity is moving) is left for the resend rather than rejected.
  */
 public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
   private static final Logger log = LoggerFactory.getLogger(PaperBroker.class);
@@ -201,6 +206,25 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
 
   private record Delayed(long due, Command request) {}
 
+  /** What the venue knows of an order it was sent: being priced, resting, or done (and how), with its fills. */
+  private static final class Known {
+    boolean pricing = true;
+    boolean accepted;
+    /** null while working; "filled", "cancelled", "expired" or "rejected". */
+    String end;
+    String reason;
+    final java.util.List<Object[]> fills = new java.util.ArrayList<>(1);
+  }
+
+  /** Orders the venue remembers, to answer a repeated request as the first (bounded: the oldest finished are forgotten). */
+  private final LinkedHashMap<OrderId, Known> known = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<OrderId, Known> eldest) {
+      return size() > KNOWN_ORDERS && eldest.getValue().end != null;
+    }
+  };
+  private static final int KNOWN_ORDERS = 100_000;
+
   private final TimerScheduler<Command> timers;
   private final LiveMarket live;
   private final BrokerAdapter.Reports reports;
@@ -279,11 +303,44 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
 
   private void onNew(OrderView o) {
     OrderId id = OrderId.parse(o.orderId());
+    Known k = known.get(id);
+    if (k != null) {
+      repeat(id, k);
+      return;
+    }
+    k = new Known();
+    known.put(id, k);
     if (o.type() != OrderType.MARKET && o.type() != OrderType.LIMIT) {
-      send("reject", id, reports.rejected(id, "paper broker: " + o.type() + " orders are not simulated"));
+      end(id, "rejected", "paper broker: " + o.type() + " orders are not simulated");
+      send("reject", id, reports.rejected(id, k.reason));
       return;
     }
     getContext().pipeToSelf(live.lastPrice(o.token()), (last, failure) -> new PriceKnown(o, last, failure));
+  }
+
+  /**
+   * A new order the venue was sent before (the OMS resends until it hears back): answered as the first time, from what
+   * the venue knows of it: nothing while it is being priced, else its accept and, for one that ended, its fills and end.
+   */
+  private void repeat(OrderId id, Known k) {
+    if (k.pricing) return;
+    if (k.accepted) send("accept (repeated)", id, reports.accepted(id));
+    for (Object[] f : k.fills) send("fill " + f[0] + " (repeated)", id, reports.filled(id, (long) f[1], (long) f[2], (String) f[0]));
+    if (k.end == null) return;
+    switch (k.end) {
+      case "rejected" -> send("reject (repeated)", id, reports.rejected(id, k.reason));
+      case "cancelled" -> send("cancel-ack (repeated)", id, reports.cancelled(id));
+      case "expired" -> send("expire (repeated)", id, reports.expired(id));
+      default -> { }
+    }
+  }
+
+  private void end(OrderId id, String how, String reason) {
+    Known k = known.get(id);
+    if (k == null) return;
+    k.pricing = false;
+    k.end = how;
+    k.reason = reason;
   }
 
   private Behavior<Command> onPrice(PriceKnown p) {
@@ -291,21 +348,34 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
     OrderId id = OrderId.parse(o.orderId());
     OptionalLong last = p.failure() == null && p.last() != null ? p.last() : OptionalLong.empty();
     if (last.isPresent()) lastSeen.put(o.token(), last.getAsLong());
+    Known k = known.computeIfAbsent(id, x -> new Known());
+    k.pricing = false;
     if (o.type() == OrderType.MARKET) {
       if (last.isEmpty()) {
-        String why = p.failure() == null ? "no last price for instrument " + o.token()
-            : "last price of instrument " + o.token() + " unavailable (" + p.failure().getMessage() + ")";
-        send("reject", id, reports.rejected(id, "paper broker: " + why + "; cannot fill a MARKET order"));
+        if (p.failure() != null) {
+          // The instrument's entity did not answer (it is moving): as if the request never arrived, the OMS resends it.
+          known.remove(id);
+          log.info("paper broker: last price of instrument {} unavailable ({}); order {} waits for the OMS to resend it", o.token(),
+              p.failure().getMessage(), id);
+          return this;
+        }
+        end(id, "rejected", "paper broker: no last price for instrument " + o.token() + "; cannot fill a MARKET order");
+        send("reject", id, reports.rejected(id, k.reason));
         return this;
       }
+      k.accepted = true;
       send("accept", id, reports.accepted(id));
       fill(id, o.qty(), last.getAsLong());
+      end(id, "filled", null);
       return this;
     }
+    k.accepted = true;
     send("accept", id, reports.accepted(id));
     if (last.isPresent() && marketable(o.side(), o.price(), last.getAsLong())) {
       fill(id, o.qty(), last.getAsLong());
+      end(id, "filled", null);
     } else if (o.tif() == TimeInForce.IOC) {
+      end(id, "expired", null);
       send("expire", id, reports.expired(id));
     } else {
       rest(new Resting(id, o.side(), o.qty(), o.price(), o.tif() == TimeInForce.DAY ? dayEnd(o.token()) : Long.MAX_VALUE), o.token());
@@ -321,6 +391,10 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
       send("reject", id, reports.rejected(id, "paper broker: too late to modify: order is not working (filled, expired or cancelled)"));
       return;
     }
+    if (r.qty == o.pendingQty() && r.price == o.pendingPrice()) {
+      send("modify-ack (repeated)", id, reports.modified(id)); // a resent modify the venue applied already
+      return;
+    }
     if (o.pendingQty() <= r.filled) {
       send("reject", id, reports.rejected(id, "paper broker: modify qty " + o.pendingQty() + " does not exceed the filled qty " + r.filled));
       return;
@@ -332,6 +406,7 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
     if (last != null && marketable(r.side, r.price, last)) {
       fill(id, r.remaining(), last);
       remove(token, id);
+      end(id, "filled", null);
     }
   }
 
@@ -339,10 +414,16 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
     OrderId id = OrderId.parse(o.orderId());
     Long token = tokenOf.get(id);
     if (token == null) {
+      Known k = known.get(id);
+      if (k != null && "cancelled".equals(k.end)) {
+        send("cancel-ack (repeated)", id, reports.cancelled(id)); // a resent cancel the venue applied already
+        return;
+      }
       send("reject", id, reports.rejected(id, "paper broker: too late to cancel: order is not working (filled, expired or cancelled)"));
       return;
     }
     remove(token, id);
+    end(id, "cancelled", null);
     send("cancel-ack", id, reports.cancelled(id));
   }
 
@@ -364,6 +445,7 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
         if (r.remaining() == 0) {
           it.remove();
           tokenOf.remove(r.id);
+          end(r.id, "filled", null);
         }
       }
     }
@@ -412,6 +494,7 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
       for (Resting r : java.util.List.copyOf(book.values())) {
         if (r.expiresAt <= now) {
           remove(tokenOf.get(r.id), r.id);
+          end(r.id, "expired", null);
           send("expire", r.id, reports.expired(r.id));
         }
       }
@@ -456,6 +539,8 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
 
   private void fill(OrderId id, long qty, long price) {
     String tradeId = tradeIdPrefix + "-" + (++trades);
+    Known k = known.get(id);
+    if (k != null) k.fills.add(new Object[] {tradeId, qty, price});
     send("fill " + tradeId, id, reports.filled(id, qty, price, tradeId));
   }
 

@@ -222,7 +222,7 @@ class PaperBrokerTest {
   }
 
   @Test
-  void cancelOfARestingOrderIsAckedAndACancelTooLateIsRejected() {
+  void cancelOfARestingOrderIsAckedARepeatedCancelAckedAgainAndACancelTooLateIsRejected() {
     market.last.put(token, 250_000L);
     BrokerAdapter b = broker();
     OrderView sell = order(OrderType.LIMIT, Side.SELL, 10, 252_000, TimeInForce.DAY);
@@ -232,9 +232,36 @@ class PaperBrokerTest {
     b.cancel(sell);
     expect("cancel-ack", sell);
     assertEquals(new ScriptedMarket.Subscription(token, false), subscriptions.receiveMessage());
-    b.cancel(sell);
-    Report r = expect("reject", sell);
+    b.cancel(sell); // the OMS resending a cancel whose ack it did not get: the same answer
+    expect("cancel-ack", sell);
+    OrderView filled = order(OrderType.MARKET, Side.BUY, 5, 0, TimeInForce.DAY);
+    b.place(filled);
+    expect("accept", filled);
+    expect("fill", filled);
+    b.cancel(filled);
+    Report r = expect("reject", filled);
     assertTrue(r.reason().contains("too late to cancel"), r.reason());
+    oms.probe.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void aRepeatedNewOrderIsAnsweredAsTheFirstFromWhatTheVenueKnows() {
+    market.last.put(token, 250_000L);
+    BrokerAdapter b = broker();
+    OrderView buy = order(OrderType.MARKET, Side.BUY, 7, 0, TimeInForce.DAY);
+    b.place(buy);
+    expect("accept", buy);
+    Report fill = expect("fill", buy);
+    b.place(buy); // the OMS did not hear back (its ask timed out): it sends the order again
+    expect("accept", buy);
+    Report again = expect("fill", buy);
+    assertEquals(fill.tradeId(), again.tradeId(), "the same trade, so the OMS applies it once");
+    OrderView resting = order(OrderType.LIMIT, Side.SELL, 10, 252_000, TimeInForce.DAY);
+    b.place(resting);
+    expect("accept", resting);
+    subscriptions.receiveMessage();
+    b.place(resting);
+    expect("accept", resting);
     oms.probe.expectNoMessage(QUIET);
   }
 
