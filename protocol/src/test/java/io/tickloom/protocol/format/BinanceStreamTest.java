@@ -139,6 +139,9 @@ class BinanceStreamTest {
         Arguments.of(TRADE.replace("\"s\":\"BNBBTC\"", "\"s\":\"BNB:BTC\""), "s", "not allowed"),
         Arguments.of(TRADE.replace("\"T\":1672515782134,", ""), "T", "required"),
         Arguments.of(TRADE.replace("\"E\":1672515782136,", ""), "E", "required"),
+        // found by BinanceStreamFuzzTest: 16729515782134 ms (year 2500) overflowed toTick's nanoseconds (ArithmeticException)
+        Arguments.of(TRADE.replace("\"T\":1672515782134", "\"T\":16729515782134"), "T", "out of range"),
+        Arguments.of(TRADE.replace("\"T\":1672515782134", "\"T\":9223372036854775807"), "T", "out of range"),
         Arguments.of(TRADE.replace("\"m\":true", "\"m\":\"true\""), "m", "true or false"),
         Arguments.of(TRADE.replace("\"m\":true,", ""), "m", "required"),
         Arguments.of(AGG.replace("\"a\":15683430,", ""), "a", "required in aggTrade"),
