@@ -135,9 +135,9 @@ public final class BinanceStream {
     }
   }
 
-  /** {@link #parse(String)} of a UTF-8 message. */
+  /** {@link #parse(String)} of a UTF-8 message (UTF-16 and UTF-32 are refused on {@code body}; a UTF-8 byte order mark is skipped). */
   public static Message parse(byte[] utf8) {
-    try (JsonParser p = FACTORY.createParser(utf8)) {
+    try (JsonParser p = JsonFields.utf8Parser(FACTORY, utf8)) {
       return message(p);
     } catch (IOException e) {
       throw JsonFields.invalidJson(e);

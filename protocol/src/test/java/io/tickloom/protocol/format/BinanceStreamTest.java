@@ -15,6 +15,9 @@ import io.tickloom.protocol.format.BinanceStream.BinanceTrade;
 import io.tickloom.protocol.format.BinanceStream.Ignored;
 import io.tickloom.protocol.format.BinanceStream.Message;
 import io.tickloom.protocol.format.BinanceStream.Trade;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -167,6 +170,17 @@ class BinanceStreamTest {
     assertTrue(e.detail().contains(detail), () -> "'" + e.detail() + "' should contain '" + detail + "'");
     FieldError bytes = assertThrows(FieldError.class, () -> BinanceStream.parse(text.getBytes(UTF_8)));
     assertEquals(e.field(), bytes.field(), bytes.getMessage());
+  }
+
+  @Test
+  void utf16AndUtf32MessagesAreRefused() {
+    for (Charset cs : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16,
+        Charset.forName("UTF-32"))) {
+      FieldError e = assertThrows(FieldError.class, () -> BinanceStream.parse(TRADE.getBytes(cs)), cs.name());
+      assertEquals("body", e.field());
+      assertTrue(e.detail().contains("not UTF-8"), e.detail());
+    }
+    assertEquals(trade(TRADE), ((Trade) BinanceStream.parse(("\uFEFF" + TRADE).getBytes(UTF_8))).trade());
   }
 
   @Test
