@@ -38,6 +38,7 @@ class TicksCsvFuzzTest {
   private static void check(Tick t) {
     assertTrue(t.token() != UNKNOWN, "an unknown token is refused");
     assertTrue(t.qty() >= 0, "qty");
+    assertTrue(t.seq() >= 0, "seq");
     assertTrue(t.tradeId() >= 0 || t.tradeId() == Tick.NO_TRADE_ID, "tradeId");
     assertEquals(t.exchangeTs(), t.receiveTs());
     assertEquals(Feed.IMPORT, t.feed());
