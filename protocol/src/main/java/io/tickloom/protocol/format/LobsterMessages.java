@@ -132,7 +132,11 @@ public final class LobsterMessages implements Closeable {
     } catch (FormatException e) {
       String text = csv.field(0);
       if (!text.matches("\\d+\\.\\d{10,}")) throw e;
-      t = new BigDecimal(text).movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValue();
+      try {
+        t = new BigDecimal(text).movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact();
+      } catch (ArithmeticException tooLarge) {
+        throw csv.error("time: out of range: '" + text + "'");
+      }
     }
     if (t < 0) throw csv.error("time must not be negative: '" + csv.field(0) + "'");
     return t;
