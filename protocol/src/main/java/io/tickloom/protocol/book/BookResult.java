@@ -25,7 +25,10 @@ public enum BookResult {
   UNKNOWN_ORDER(true),
   /** An add for an order id the book already holds: refused. */
   DUPLICATE_ORDER(true),
-  /** A negative size, a non-positive size where a positive one is required, or a level decrease below zero: refused. */
+  /**
+   * A negative size, a non-positive size where a positive one is required, a level decrease below zero, or an increase
+   * that would take a level's size past {@code Long.MAX_VALUE}: refused.
+   */
   NEGATIVE_SIZE(true),
   /** A cancel or execution larger than the order's remaining size: refused. */
   OVER_CANCEL(true),

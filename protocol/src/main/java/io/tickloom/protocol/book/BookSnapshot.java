@@ -13,8 +13,8 @@ import java.util.Arrays;
  * @param askPrices ask prices, best (lowest) first
  * @param askSizes sizes of those ask levels
  * @param spread best ask minus best bid, or {@link OrderBook#NO_PRICE}
- * @param bidDepth sum of {@code bidSizes}
- * @param askDepth sum of {@code askSizes}
+ * @param bidDepth sum of {@code bidSizes}, saturated at {@code Long.MAX_VALUE} (see {@link OrderBook#depth})
+ * @param askDepth sum of {@code askSizes}, saturated likewise
  * @param stale the book needed a snapshot (after an integrity event)
  */
 public record BookSnapshot(long[] bidPrices, long[] bidSizes, long[] askPrices, long[] askSizes, long spread,

@@ -92,7 +92,8 @@ public final class L2Book extends AbstractBook {
    * Adds {@code delta} (any sign) to the size at {@code price} on {@code side}; a level reaching 0 is removed. Does
    * not check crossing.
    *
-   * @return {@link BookResult#OK}; {@link BookResult#NEGATIVE_SIZE} when the level would go below zero,
+   * @return {@link BookResult#OK}; {@link BookResult#NEGATIVE_SIZE} when the level would go below zero (or past
+   *     {@code Long.MAX_VALUE}),
    *     {@link BookResult#UNKNOWN_LEVEL} for a decrease where there is no level (both refused)
    */
   public BookResult add(Side side, long price, long delta) {

@@ -16,7 +16,8 @@ import java.util.Map;
  * #validateInternalState()} checks all of it (tests call it).
  *
  * <h2>Integrity</h2>
- * An add with a size {@code <= 0} or an id already held, and a cancel/delete/execute of an unknown id, with a size
+ * An add with a size {@code <= 0}, an id already held or a size that would take its level's total past
+ * {@code Long.MAX_VALUE}, and a cancel/delete/execute of an unknown id, with a size
  * {@code <= 0} or larger than the remaining size, are refused (the book is unchanged) and reported; an add that leaves
  * the book crossed or locked is applied and reported (an exchange's own book never rests crossed). Every such event
  * flags the book {@link #needsSnapshot()} until {@link #beginSnapshot()}/{@link #endSnapshot()} reload it.
@@ -68,16 +69,19 @@ public final class L3Book extends AbstractBook {
   /**
    * A new resting order.
    *
-   * @return {@link BookResult#OK}; refused: {@link BookResult#NEGATIVE_SIZE} (size {@code <= 0}),
-   *     {@link BookResult#DUPLICATE_ORDER}; applied but reported: {@link BookResult#CROSSED}, {@link BookResult#LOCKED}
+   * @return {@link BookResult#OK}; refused: {@link BookResult#NEGATIVE_SIZE} (size {@code <= 0}, or a level total
+   *     beyond {@code Long.MAX_VALUE}), {@link BookResult#DUPLICATE_ORDER}; applied but reported:
+   *     {@link BookResult#CROSSED}, {@link BookResult#LOCKED}
    */
   public BookResult add(long orderId, Side side, long price, long size) {
     if (size <= 0) return violation(BookResult.NEGATIVE_SIZE, orderId);
     if ((orders + 1) * 2 > tableIds.length) rehash(tableIds.length * 2);
     int t = find(orderId);
     if (t >= 0) return violation(BookResult.DUPLICATE_ORDER, orderId);
-    int slot = allocateSlot();
     boolean bid = side == Side.BUY;
+    // the level first: refused (nothing changed) when its total would pass Long.MAX_VALUE
+    if ((bid ? bids : asks).add(price, size) < 0) return violation(BookResult.NEGATIVE_SIZE, orderId);
+    int slot = allocateSlot();
     ids[slot] = orderId;
     prices[slot] = price;
     sizes[slot] = size;
@@ -86,7 +90,6 @@ public final class L3Book extends AbstractBook {
     tableIds[at] = orderId;
     tableSlots[at] = slot + 1;
     orders++;
-    (bid ? bids : asks).add(price, size);
     return checkCrossing();
   }
 

@@ -40,7 +40,11 @@ public interface OrderBook {
   /** Size at the best ask, 0 when there is no ask. */
   long bestAskSize();
 
-  /** Sum of the sizes of the top {@code levels} levels of {@code side} (all levels when it has fewer). */
+  /**
+   * Sum of the sizes of the top {@code levels} levels of {@code side} (all levels when it has fewer), saturated: a sum
+   * beyond {@code Long.MAX_VALUE} (possible with 8-decimal quantities of low-priced coins) is {@code Long.MAX_VALUE},
+   * never a wrapped negative.
+   */
   long depth(Side side, int levels);
 
   /**
@@ -89,7 +93,7 @@ public interface OrderBook {
   default double imbalance(int levels) {
     long b = depth(Side.BUY, levels);
     long a = depth(Side.SELL, levels);
-    return a + b == 0 ? Double.NaN : (b - a) / (double) (b + a);
+    return a + (double) b == 0 ? Double.NaN : (b - a) / (a + (double) b); // a + b may not fit a long
   }
 
   /** A copy of the top {@code levels} levels per side with the features. Allocates the snapshot and its arrays. */

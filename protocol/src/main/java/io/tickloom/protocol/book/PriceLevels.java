@@ -64,10 +64,13 @@ final class PriceLevels {
     return i >= 0 ? sizes[i] : 0;
   }
 
-  /** Sum of the sizes of the top {@code levels} levels (all when fewer). */
+  /** Sum of the sizes of the top {@code levels} levels (all when fewer), {@code Long.MAX_VALUE} when it does not fit. */
   long depth(int levels) {
     long sum = 0;
-    for (int i = n - 1, stop = Math.max(0, n - levels); i >= stop; i--) sum += sizes[i];
+    for (int i = n - 1, stop = Math.max(0, n - levels); i >= stop; i--) {
+      sum += sizes[i];
+      if (sum < 0) return Long.MAX_VALUE; // sizes are positive: an overflow wraps negative, never back to positive
+    }
     return sum;
   }
 

@@ -33,7 +33,8 @@ import java.io.IOException;
  * is a {@link FieldError} naming Binance's field ({@code p}, {@code T}, ...); text that is not one JSON object is a
  * {@link FieldError} on {@code body}.
  *
- * <p>Checks on a trade: {@code s} a symbol as {@link RawTick} allows (upper-cased), ids and times non-negative int64, {@code f <= l}, {@code p}
+ * <p>Checks on a trade: {@code s} a symbol as {@link RawTick} allows (upper-cased), ids and times non-negative int64, {@code f <= l},
+ * {@code T} within the nanosecond range of {@link BinanceTrades#epochNanos} (before 2262-04-11, as binance-trades), {@code p}
  * a positive and {@code q} a non-negative plain decimal (string, or number read from its text), {@code m} a
  * boolean. {@code M} (best match, spot only) is ignored. In a {@code trade} event {@code a} and {@code b} are
  * order ids in older API versions and are ignored; in an {@code aggTrade} {@code a} is the aggregate id.
@@ -134,9 +135,9 @@ public final class BinanceStream {
     }
   }
 
-  /** {@link #parse(String)} of a UTF-8 message. */
+  /** {@link #parse(String)} of a UTF-8 message (UTF-16 and UTF-32 are refused on {@code body}; a UTF-8 byte order mark is skipped). */
   public static Message parse(byte[] utf8) {
-    try (JsonParser p = FACTORY.createParser(utf8)) {
+    try (JsonParser p = JsonFields.utf8Parser(FACTORY, utf8)) {
       return message(p);
     } catch (IOException e) {
       throw JsonFields.invalidJson(e);
@@ -276,6 +277,11 @@ public final class BinanceStream {
       JsonFields.checkDecimal("p", price, true);
       JsonFields.checkDecimal("q", qty, false);
       long tradeMs = id("T", tradeTime, kind);
+      try {
+        BinanceTrades.epochNanos(tradeMs); // toTick's exchangeTs
+      } catch (ArithmeticException e) {
+        throw new FieldError("T", "out of range: " + tradeMs + " is after 2262-04-11 in nanoseconds");
+      }
       long eventMs = id("E", eventTime, kind);
       if (!(buyerMaker instanceof Boolean maker)) throw new FieldError("m", "required in " + kind + " (true or false)");
       return new BinanceTrade(s, aggregate, id, first, last, price, qty, tradeMs, eventMs, maker);

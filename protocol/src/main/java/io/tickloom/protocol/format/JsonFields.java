@@ -1,5 +1,6 @@
 package io.tickloom.protocol.format;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -137,6 +138,21 @@ final class JsonFields {
     if (negative && nonZero) throw new FieldError(field, "must not be negative: " + shown(text));
     if (positive && !nonZero) throw new FieldError(field, "must be positive: " + shown(text));
     return text;
+  }
+
+  /**
+   * A parser of a UTF-8 document. Jackson detects the encoding of a byte source and would read a document whose first
+   * bytes hold a NUL or a UTF-16 byte order mark as UTF-16 or UTF-32; JSON on the wire is UTF-8 (RFC 8259), and a NUL
+   * cannot start a UTF-8 JSON text, so such a document is refused on {@code body}. A UTF-8 byte order mark is skipped
+   * (RFC 8259 lets a parser ignore it).
+   */
+  static JsonParser utf8Parser(JsonFactory factory, byte[] json) throws IOException {
+    boolean utf16Bom = json.length >= 2
+        && (json[0] == (byte) 0xFE && json[1] == (byte) 0xFF || json[0] == (byte) 0xFF && json[1] == (byte) 0xFE);
+    boolean nul = false;
+    for (int i = 0; i < Math.min(4, json.length); i++) nul |= json[i] == 0;
+    if (utf16Bom || nul) throw new FieldError("body", "invalid JSON: not UTF-8 (a NUL byte or a UTF-16 byte order mark at the start)");
+    return factory.createParser(json);
   }
 
   /** A JSON syntax or limit error of the whole document as a {@link FieldError} on {@code body}. */

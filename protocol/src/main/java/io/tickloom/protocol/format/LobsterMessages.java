@@ -54,6 +54,8 @@ public final class LobsterMessages implements Closeable {
   private int lim;
   private long lineNo;
   private boolean eof;
+  /** The last line ended with a CR at the end of the buffer: a LF that follows belongs to it. */
+  private boolean crAtBufferEnd;
   private long timeNanos;
   private int type;
   private long orderId;
@@ -130,7 +132,11 @@ public final class LobsterMessages implements Closeable {
     } catch (FormatException e) {
       String text = csv.field(0);
       if (!text.matches("\\d+\\.\\d{10,}")) throw e;
-      t = new BigDecimal(text).movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValue();
+      try {
+        t = new BigDecimal(text).movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact();
+      } catch (ArithmeticException tooLarge) {
+        throw csv.error("time: out of range: '" + text + "'");
+      }
     }
     if (t < 0) throw csv.error("time must not be negative: '" + csv.field(0) + "'");
     return t;
@@ -184,9 +190,12 @@ public final class LobsterMessages implements Closeable {
 
   private boolean nextBytes() {
     while (true) {
+      boolean afterCr = crAtBufferEnd;
+      crAtBufferEnd = false;
       int start = lineStart();
       if (start < 0) return false;
-      int end = pos; // the line is buf[start, end), the newline (if any) consumed
+      int end = pos; // the line is buf[start, end), the line end (if any) consumed
+      if (afterCr && end - start == 1 && buf[start] == '\n') continue; // the LF of a CR LF split by a read
       int e = end;
       if (e > start && buf[e - 1] == '\n') e--;
       if (e > start && buf[e - 1] == '\r') e--;
@@ -198,16 +207,24 @@ public final class LobsterMessages implements Closeable {
   }
 
   /**
-   * Makes {@code buf[start, pos)} the next line (including its newline, absent at the end of the input) and returns
-   * {@code start}, or -1 at the end of the input.
+   * Makes {@code buf[start, pos)} the next line (including its line end, absent at the end of the input) and returns
+   * {@code start}, or -1 at the end of the input. Line ends are LF, CR LF or a lone CR, as the text reader's.
    */
   private int lineStart() {
     int from = pos;
     while (true) {
       for (int i = from; i < lim; i++) {
-        if (buf[i] == '\n') {
+        byte c = buf[i];
+        if (c == '\n' || c == '\r') {
           int start = pos;
           pos = i + 1;
+          if (c == '\r') {
+            if (pos < lim) {
+              if (buf[pos] == '\n') pos++;
+            } else {
+              crAtBufferEnd = !eof;
+            }
+          }
           return start;
         }
       }

@@ -116,9 +116,12 @@ public final class RawTickJson {
     }
   }
 
-  /** One raw tick from a UTF-8 document holding exactly one object (a Kafka record value). */
+  /**
+   * One raw tick from a UTF-8 document holding exactly one object (a Kafka record value). A document in UTF-16 or
+   * UTF-32 is refused on {@code body}; a UTF-8 byte order mark is skipped.
+   */
   public static RawTick parse(byte[] json) {
-    try (JsonParser p = FACTORY.createParser(json)) {
+    try (JsonParser p = JsonFields.utf8Parser(FACTORY, json)) {
       return single(p);
     } catch (IOException e) {
       throw JsonFields.invalidJson(e);
@@ -148,11 +151,11 @@ public final class RawTickJson {
    *
    * @param maxItems the most items accepted
    * @throws FieldError on {@code body} when the document is empty, not an array, has more than {@code maxItems}
-   *     items, has content after the array, or is not valid JSON (which also covers invalid UTF-8 and the reader
-   *     limits)
+   *     items, has content after the array, or is not valid JSON (which also covers invalid UTF-8, UTF-16 and UTF-32
+   *     documents, and the reader limits); a UTF-8 byte order mark is skipped
    */
   public static List<Item> parseArray(byte[] json, int maxItems) {
-    try (JsonParser p = FACTORY.createParser(json)) {
+    try (JsonParser p = JsonFields.utf8Parser(FACTORY, json)) {
       JsonToken t = p.nextToken();
       if (t == null) throw new FieldError("body", "empty body: expected a JSON array of raw ticks");
       if (t != JsonToken.START_ARRAY) {

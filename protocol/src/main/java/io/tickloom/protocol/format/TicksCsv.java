@@ -21,7 +21,8 @@ import java.util.function.LongFunction;
  *       {@code receiveTs}.
  *   <li>{@code price}/{@code qty}: exact decimals at the token's {@link Scales} (from the caller's lookup; a token
  *       the lookup does not know, i.e. null, is a malformed row).
- *   <li>{@code tradeId}: optional; missing or empty gives {@link Tick#NO_TRADE_ID}.
+ *   <li>{@code seq}: a non-negative integer. {@code tradeId}: optional, non-negative; missing or empty gives
+ *       {@link Tick#NO_TRADE_ID}.
  *   <li>Ticks are feed {@link Feed#IMPORT}, status LIVE, without side or quote. Blank lines are skipped.
  * </ul>
  */
@@ -57,6 +58,7 @@ public final class TicksCsv implements TickReader {
     long price = csv.fixed(2, s.priceScale(), "price");
     long qty = csv.fixed(3, s.qtyScale(), "qty");
     long seq = csv.integer(4, "seq");
+    if (seq < 0) throw csv.error("seq must not be negative: " + seq);
     long tradeId = Tick.NO_TRADE_ID;
     if (csv.fields() == 6 && !csv.isEmpty(5)) {
       tradeId = csv.integer(5, "tradeId");

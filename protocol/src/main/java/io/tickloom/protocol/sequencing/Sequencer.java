@@ -18,7 +18,8 @@ import java.util.Objects;
  *
  * <p>Invariants: open gaps are disjoint, all below {@code nextExpected}, kept ordered by {@code fromSeq}
  * (which is also the order they opened in), at most {@code maxOpenGaps} of them (opening one more first
- * declares the oldest LOST). {@code nextExpected} only grows: a seq below it that lies in no open gap
+ * declares the oldest LOST). {@code nextExpected} only grows (once seq {@code Long.MAX_VALUE} arrived, it stays
+ * there: no seq can follow it): a seq below it that lies in no open gap
  * (its gap was already declared lost) is {@link Outcome#LATE_AFTER_LOSS} and changes nothing but a counter.
  *
  * <p>Precondition: duplicates never reach the sequencer (a {@link Deduper} sits in front); a duplicate of
@@ -104,17 +105,17 @@ public final class Sequencer {
     accepted++;
     if (!started) {
       started = true;
-      nextExpected = seq + 1;
+      nextExpected = after(seq);
       return Outcome.FIRST;
     }
     if (seq == nextExpected) {
-      nextExpected++;
+      nextExpected = after(seq);
       inOrder++;
       return Outcome.IN_ORDER;
     }
     if (seq > nextExpected) {
       openGap(nextExpected, seq - 1, receiveTs);
-      nextExpected = seq + 1;
+      nextExpected = after(seq);
       return Outcome.GAP_OPENED;
     }
     int i = indexOfGapContaining(seq);
@@ -129,6 +130,11 @@ public final class Sequencer {
       close(i, receiveTs, Gap.State.FILLED);
     }
     return Outcome.GAP_FILL;
+  }
+
+  /** The seq after {@code seq}; {@code Long.MAX_VALUE} has none (saturates rather than wrapping negative). */
+  private static long after(long seq) {
+    return seq == Long.MAX_VALUE ? seq : seq + 1;
   }
 
   /**

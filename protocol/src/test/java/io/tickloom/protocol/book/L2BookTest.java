@@ -172,6 +172,36 @@ class L2BookTest {
   }
 
   @Test
+  void depthsBeyondLongMaxSaturateInsteadOfWrapping() {
+    // found by OrderBookFuzzTest: depth summed the level sizes in a long and wrapped negative past Long.MAX_VALUE
+    // (8-decimal quantities of a low-priced coin: 5e10 units are 5e18); the imbalance added the two depths likewise
+    L2Book b = new L2Book();
+    b.set(Side.BUY, 100, 5_000_000_000_000_000_000L);
+    b.set(Side.BUY, 99, 5_000_000_000_000_000_000L);
+    b.set(Side.BUY, 98, 7);
+    b.set(Side.SELL, 101, Long.MAX_VALUE);
+    b.set(Side.SELL, 102, 1);
+    assertEquals(5_000_000_000_000_000_000L, b.depth(Side.BUY, 1));
+    assertEquals(Long.MAX_VALUE, b.depth(Side.BUY, 2));
+    assertEquals(Long.MAX_VALUE, b.depth(Side.BUY, 3));
+    assertEquals(Long.MAX_VALUE, b.depth(Side.SELL, 2));
+    assertEquals(0.0, b.imbalance(3), "both depths saturated");
+    assertEquals((5e18 - Long.MAX_VALUE) / (5e18 + Long.MAX_VALUE), b.imbalance(1), 1e-12);
+    BookSnapshot s = b.snapshot(5);
+    assertEquals(Long.MAX_VALUE, s.bidDepth());
+    assertEquals(Long.MAX_VALUE, s.askDepth());
+  }
+
+  @Test
+  void aLevelIncreasePastLongMaxIsRefused() {
+    L2Book b = new L2Book(L2Book.SyncRule.NONE, 8, listener);
+    b.set(Side.BUY, 100, Long.MAX_VALUE - 1);
+    assertEquals(BookResult.NEGATIVE_SIZE, b.add(Side.BUY, 100, 2));
+    assertEquals(Long.MAX_VALUE - 1, b.sizeAt(Side.BUY, 100), "refused: nothing changed");
+    assertTrue(b.needsSnapshot());
+  }
+
+  @Test
   void snapshotCopiesTheTopLevels() {
     L2Book b = spotBookAt(1000);
     BookSnapshot s = b.snapshot(1);

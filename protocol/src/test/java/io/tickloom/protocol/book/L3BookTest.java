@@ -71,6 +71,22 @@ class L3BookTest {
   }
 
   @Test
+  void anAddTakingALevelPastLongMaxIsRefusedAndKeepsTheLevelsInStep() {
+    // found by OrderBookFuzzTest: the level's overflow was ignored, so the order was held while its level kept the old
+    // size (the level no longer equalled the sum of its orders)
+    assertEquals(BookResult.OK, book.add(1, Side.BUY, 100, Long.MAX_VALUE - 5));
+    assertEquals(BookResult.NEGATIVE_SIZE, book.add(2, Side.BUY, 100, 6));
+    assertFalse(book.hasOrder(2));
+    assertEquals(1, book.orderCount());
+    assertEquals(Long.MAX_VALUE - 5, book.sizeAt(Side.BUY, 100));
+    assertTrue(book.needsSnapshot());
+    book.validateInternalState();
+    assertEquals(BookResult.OK, book.add(2, Side.BUY, 100, 5), "up to Long.MAX_VALUE fits");
+    assertEquals(Long.MAX_VALUE, book.sizeAt(Side.BUY, 100));
+    book.validateInternalState();
+  }
+
+  @Test
   void aDuplicateIdIsRefused() {
     seed();
     assertEquals(BookResult.DUPLICATE_ORDER, book.add(1, Side.SELL, 105, 1));

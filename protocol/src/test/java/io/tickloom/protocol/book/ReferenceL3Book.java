@@ -40,6 +40,7 @@ final class ReferenceL3Book {
   BookResult add(long id, Side side, long price, long size) {
     if (size <= 0) return report(BookResult.NEGATIVE_SIZE);
     if (orders.containsKey(id)) return report(BookResult.DUPLICATE_ORDER);
+    if (levels(side).getOrDefault(price, 0L) > Long.MAX_VALUE - size) return report(BookResult.NEGATIVE_SIZE);
     orders.put(id, new Order(side, price, size));
     changeLevel(side, price, size);
     if (!bids.isEmpty() && !asks.isEmpty()) {

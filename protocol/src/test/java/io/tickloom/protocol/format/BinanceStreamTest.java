@@ -15,6 +15,9 @@ import io.tickloom.protocol.format.BinanceStream.BinanceTrade;
 import io.tickloom.protocol.format.BinanceStream.Ignored;
 import io.tickloom.protocol.format.BinanceStream.Message;
 import io.tickloom.protocol.format.BinanceStream.Trade;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -139,6 +142,9 @@ class BinanceStreamTest {
         Arguments.of(TRADE.replace("\"s\":\"BNBBTC\"", "\"s\":\"BNB:BTC\""), "s", "not allowed"),
         Arguments.of(TRADE.replace("\"T\":1672515782134,", ""), "T", "required"),
         Arguments.of(TRADE.replace("\"E\":1672515782136,", ""), "E", "required"),
+        // found by BinanceStreamFuzzTest: 16729515782134 ms (year 2500) overflowed toTick's nanoseconds (ArithmeticException)
+        Arguments.of(TRADE.replace("\"T\":1672515782134", "\"T\":16729515782134"), "T", "out of range"),
+        Arguments.of(TRADE.replace("\"T\":1672515782134", "\"T\":9223372036854775807"), "T", "out of range"),
         Arguments.of(TRADE.replace("\"m\":true", "\"m\":\"true\""), "m", "true or false"),
         Arguments.of(TRADE.replace("\"m\":true,", ""), "m", "required"),
         Arguments.of(AGG.replace("\"a\":15683430,", ""), "a", "required in aggTrade"),
@@ -164,6 +170,17 @@ class BinanceStreamTest {
     assertTrue(e.detail().contains(detail), () -> "'" + e.detail() + "' should contain '" + detail + "'");
     FieldError bytes = assertThrows(FieldError.class, () -> BinanceStream.parse(text.getBytes(UTF_8)));
     assertEquals(e.field(), bytes.field(), bytes.getMessage());
+  }
+
+  @Test
+  void utf16AndUtf32MessagesAreRefused() {
+    for (Charset cs : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16,
+        Charset.forName("UTF-32"))) {
+      FieldError e = assertThrows(FieldError.class, () -> BinanceStream.parse(TRADE.getBytes(cs)), cs.name());
+      assertEquals("body", e.field());
+      assertTrue(e.detail().contains("not UTF-8"), e.detail());
+    }
+    assertEquals(trade(TRADE), ((Trade) BinanceStream.parse(("\uFEFF" + TRADE).getBytes(UTF_8))).trade());
   }
 
   @Test

@@ -78,6 +78,19 @@ class LobsterMessagesBytesTest {
   }
 
   @Test
+  void loneCarriageReturnsEndLinesInBothReaders() {
+    // found by LobsterMessagesFuzzTest: the byte reader took a lone CR for part of the line, the text reader for a
+    // line end, so rows and error line numbers differed
+    assertSame("time,type,orderId,sctino\r 34200.' ,1,5,100,2238100,1\r\n\r\n43002.632812672004,4,5,100,2238100,-1\n");
+    assertSame("34200.1,1,5,100,2238100,1\r34200.2,3,5,100,2238100,1\r\r34200.3,1,6,1,1,-1\r");
+    assertSame("time,type,orderId,size,price,direction\r34200.1,1,5,100,2238100,1\rx\r34200.2,1,5,100,2238100,1");
+    // a CR LF split by the reader's 128 KiB buffer is one line end, not two
+    String row = "34200.1,1,5,100,2238100,1";
+    assertSame("\n".repeat((1 << 17) - 1 - row.length()) + row + "\r\n" + row + "x\n");
+    assertSame("\n".repeat((1 << 17) - 1 - row.length()) + row + "\r" + row + "x\n");
+  }
+
+  @Test
   void fuzzedFilesReadTheSame() {
     SplittableRandom rnd = new SplittableRandom(7);
     String[] junk = {"", " ", "x", "-", ".", ",", "1.5", "-0", "+1", "00", "\t", "1e3", "9999999999", "é"};

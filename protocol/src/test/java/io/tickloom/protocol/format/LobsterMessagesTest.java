@@ -75,6 +75,9 @@ class LobsterMessagesTest {
     assertTrue(error("1.0,5,1,-1,100,1\n").reason().startsWith("size must not be negative"));
     assertTrue(error("1.0,7,0,0,2,-1\n").reason().contains("type 7"));
     assertTrue(error("-1.0,1,1,10,100,1\n").reason().startsWith("time must not be negative"));
+    // more than 9 decimals and beyond the nanosecond range: read as 1 ns (the long wrapped) or called negative
+    assertEquals("time: out of range: '18446744073.7095516170'", error("18446744073.7095516170,1,1,10,100,1\n").reason());
+    assertEquals("time: out of range: '9223372037.8547758080'", error("9223372037.8547758080,1,1,10,100,1\n").reason());
     assertTrue(error("1.0x,1,1,10,100,1\n").reason().startsWith("time:"));
     assertTrue(error("1.0,1,-4,10,100,1\n").reason().startsWith("orderId must not be negative"));
     assertTrue(error("1.0,1,1,ten,100,1\n").reason().startsWith("size:"));

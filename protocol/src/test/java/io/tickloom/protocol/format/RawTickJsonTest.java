@@ -20,6 +20,8 @@ import io.tickloom.protocol.Side;
 import io.tickloom.protocol.Tick;
 import io.tickloom.protocol.TickStatus;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -361,6 +363,27 @@ class RawTickJsonTest {
     assertTrue(e.detail().contains("UTF-8"), e.detail());
     byte[] lone = {'[', '"', (byte) 0xFF, '"', ']'};
     assertEquals("body", assertThrows(FieldError.class, () -> RawTickJson.parseArray(lone, 10)).field());
+  }
+
+  @Test
+  void utf16AndUtf32DocumentsAreRefusedAndAUtf8ByteOrderMarkIsSkipped() {
+    // found by RawTickJsonFuzzTest: Jackson detects the encoding of bytes, so a document starting with NUL bytes or a
+    // UTF-16 byte order mark was read as UTF-16/32, and parse(byte[]) accepted what parse(String) refuses
+    for (Charset cs : List.of(StandardCharsets.UTF_16, StandardCharsets.UTF_16LE,
+        StandardCharsets.UTF_16BE, Charset.forName("UTF-32"), Charset.forName("UTF-32LE"))) {
+      FieldError one = assertThrows(FieldError.class, () -> RawTickJson.parse(VALID.getBytes(cs)), cs.name());
+      assertEquals("body", one.field());
+      assertTrue(one.detail().contains("not UTF-8"), one.detail());
+      assertEquals("body", assertThrows(FieldError.class, () -> RawTickJson.parseArray(("[" + VALID + "]").getBytes(cs), 10)).field());
+    }
+    byte[] crash = new byte[30]; // the fuzzer's input: '[', 26 NULs, "[^E"
+    crash[0] = '[';
+    crash[27] = '[';
+    crash[28] = '^';
+    crash[29] = 'E';
+    assertEquals("body", assertThrows(FieldError.class, () -> RawTickJson.parse(crash)).field());
+    byte[] bom = ("\uFEFF" + VALID).getBytes(UTF_8);
+    assertEquals(RawTickJson.parse(VALID), RawTickJson.parse(bom), "RFC 8259 lets a parser ignore a UTF-8 byte order mark");
   }
 
   @Test

@@ -68,6 +68,9 @@ class TicksCsvTest {
     assertTrue(assertThrows(FormatException.class, () -> readAll("1,1000,1.555,1,1\n")).reason().startsWith("price:"));
     assertTrue(assertThrows(FormatException.class, () -> readAll("1,1000,1.5,1.5,1\n")).reason().startsWith("qty:"));
     assertTrue(assertThrows(FormatException.class, () -> readAll("1,1000,1.5,1,x\n")).reason().startsWith("seq:"));
+    // a negative seq is no sequence number; -1 without a trade id made a tick with neither (Tick.NO_SEQ needs a trade id)
+    assertEquals("seq must not be negative: -3", assertThrows(FormatException.class, () -> readAll("1,1000,1.5,1,-3,7\n")).reason());
+    assertEquals("seq must not be negative: -1", assertThrows(FormatException.class, () -> readAll("1,1000,1.5,1,-1\n")).reason());
     assertTrue(assertThrows(FormatException.class, () -> readAll("1,1000,1.5,1,1,t9\n")).reason().startsWith("tradeId:"));
     assertTrue(assertThrows(FormatException.class, () -> readAll("1,1000,1.5,1,1,9,9\n")).reason().contains("more than 6 fields"));
     assertTrue(assertThrows(FormatException.class, () -> readAll("symbol,ts\n")).reason().contains("header"));

@@ -131,6 +131,26 @@ class SequencerTest {
   }
 
   @Test
+  void seqLongMaxValueKeepsNextExpectedThereInsteadOfWrappingNegative() {
+    // found by SequencingFuzzTest: raw ticks may carry seq 9223372036854775807, after which nextExpected wrapped to
+    // Long.MIN_VALUE, and the next tick opened a gap from Long.MIN_VALUE (a negative, wrong-sized gap to store)
+    assertEquals(FIRST, seq.accept(10, 0));
+    assertEquals(GAP_OPENED, seq.accept(Long.MAX_VALUE, MS));
+    assertEquals(Long.MAX_VALUE, seq.nextExpected());
+    assertEquals(new Gap(TOKEN, 11, Long.MAX_VALUE - 1, MS, 0, 0, Gap.State.OPEN), gaps.get(0));
+    assertEquals(GAP_FILL, seq.accept(11, 2 * MS), "later seqs fill the gap below, none opens from a negative seq");
+    assertEquals(Long.MAX_VALUE, seq.nextExpected());
+    assertEquals(1, seq.openGapCount());
+    assertEquals(Long.MAX_VALUE - 12, seq.missing());
+
+    Sequencer first = new Sequencer(TOKEN, TIMEOUT, 4, gaps::add);
+    assertEquals(FIRST, first.accept(Long.MAX_VALUE, 0));
+    assertEquals(Long.MAX_VALUE, first.nextExpected());
+    assertEquals(LATE_AFTER_LOSS, first.accept(5, MS), "below the first: no gap, no wrap");
+    assertEquals(0, first.openGapCount());
+  }
+
+  @Test
   void seqBelowTheFirstNeverMovesStateBackwards() {
     seq.accept(100, 0);
     assertEquals(LATE_AFTER_LOSS, seq.accept(50, MS));

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param mode LTP for 8-byte packets, QUOTE for 44-byte (and 28-byte index) packets, FULL for 184-byte (and 32-byte
  *     index) packets
  * @param tradable false for the indices segment
- * @param bids best first; the decoder gives 5 levels (an empty level is all 0) for a tradable FULL packet, else none
+ * @param bids best first; the decoder gives 5 levels (an empty level is all 0) for a 184-byte full packet (the layout
+ *     follows the length, whatever the token's segment), else none
  * @param asks as {@code bids}
  */
 public record KiteTick(

@@ -238,6 +238,21 @@ class KiteTickerTest {
   }
 
   @Test
+  void aFullLengthPacketOfAnIndexTokenDecodesByItsLength() {
+    // found by KiteTickerFuzzTest: KiteTick's javadoc promised depth for tradable full packets only, but the layout
+    // follows the length, so a 184-byte packet of an index token has its 5 levels a side too (the javadoc now says so)
+    ByteBuffer b = ByteBuffer.allocate(KiteTicker.FULL_LENGTH);
+    b.putInt(256265).putInt(2_310_005);
+    b.putInt(64, 10).putInt(64 + 4, 2_309_995); // first bid: qty 10 at 23099.95
+    KiteTick t = KiteTicker.decodePacket(ByteBuffer.wrap(b.array()));
+    assertFalse(t.tradable());
+    assertEquals(KiteTick.Mode.FULL, t.mode());
+    assertEquals(KiteTicker.DEPTH_LEVELS, t.bids().size());
+    assertEquals(KiteTicker.DEPTH_LEVELS, t.asks().size());
+    assertEquals(new KiteDepth(10, 2_309_995, 0), t.bids().get(0));
+  }
+
+  @Test
   void currencySegmentsHaveTheirOwnScales() {
     long cds = (1234L << 8) | KiteTicker.SEGMENT_CDS;
     long bcd = (1234L << 8) | KiteTicker.SEGMENT_BCD;
