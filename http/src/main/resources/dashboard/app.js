@@ -75,11 +75,22 @@
     toast.timer = setTimeout(() => t.classList.add('hidden'), 4000);
   }
 
+  // The order ticket's API key (orders.js keeps it in this browser), sent with market-data requests too: a node with
+  // tickloom.http.require-key-for-market-data on serves them only with a key.
+  function apiKey() {
+    try { return localStorage.getItem('tickloom.orders.key') || ''; } catch (e) { return ''; }
+  }
+
+  function withKey() {
+    const k = apiKey();
+    return k ? { headers: { 'X-API-Key': k } } : {};
+  }
+
   // ---------- instruments ----------
   async function loadInstruments(query) {
     const url = '/api/v1/instruments?limit=200' + (query ? '&query=' + encodeURIComponent(query) : '');
     try {
-      const res = await fetch(url);
+      const res = await fetch(url, withKey());
       if (!res.ok) throw new Error((await res.json()).detail || res.statusText);
       const body = await res.json();
       renderInstrumentList(body.items);
@@ -169,7 +180,8 @@
   }
 
   function connect() {
-    const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
+    const key = apiKey();
+    const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws' + (key ? '?key=' + encodeURIComponent(key) : '');
     const ws = new WebSocket(url);
     state.ws = ws;
     setConn('connecting');
@@ -591,7 +603,7 @@
     let pick = items.find(i => i.token === wanted);
     if (!pick && wanted) {
       try {
-        const r = await fetch('/api/v1/instruments/' + wanted);
+        const r = await fetch('/api/v1/instruments/' + wanted, withKey());
         if (r.ok) pick = await r.json();
       } catch (e) { /* fall back to the first */ }
     }

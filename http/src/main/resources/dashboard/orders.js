@@ -26,7 +26,7 @@
     if (sel && sel.token === token) return sel;
     if (!orders.scales.has(token)) {
       orders.scales.set(token, null);
-      fetch('/api/v1/instruments/' + token).then(r => (r.ok ? r.json() : null)).then(i => {
+      fetch('/api/v1/instruments/' + token, orders.key ? { headers: { 'X-API-Key': orders.key } } : {}).then(r => (r.ok ? r.json() : null)).then(i => {
         if (i) { orders.scales.set(token, i); render(); }
       }).catch(() => {});
     }

@@ -1,7 +1,9 @@
 // Replay controls (issue 7): replays the chart's instrument over a period through POST /api/v1/replays and shows the
 // replay's bars (WebSocket channel replay:<id>:bars, replay_bar frames) instead of the live ones, under a REPLAY
-// badge, until the replay ends or is cancelled; then the chart returns to live. Uses the hooks app.js exposes on
-// window.tickloom (state, send, setBarSource, replayBar); app.js hands it the replay_* frames (onMessage).
+// badge, until the replay ends or is cancelled; then the chart returns to live. A replay belongs to the API key that
+// creates it: the key of the order ticket (kept in this browser) is sent with every call, and the replay is watched
+// on a WebSocket of its own opened with that key. Uses the hooks app.js exposes on window.tickloom (state,
+// setBarSource, replayBar).
 (function () {
   'use strict';
 
@@ -17,7 +19,15 @@
     tf: null,
     state: null,     // RUNNING, PAUSED, ...
     last: null,      // the last replay that ended: {id, state, bars}
+    ws: null,        // the replay's own WebSocket (opened with the key)
   };
+  const KEY_STORAGE = 'tickloom.orders.key'; // the order ticket's key (orders.js)
+
+  function apiKey() {
+    const typed = $('ot-key') ? $('ot-key').value.trim() : '';
+    if (typed) return typed;
+    try { return localStorage.getItem(KEY_STORAGE) || ''; } catch (e) { return ''; }
+  }
 
   box.innerHTML =
     '<span class="replay-badge hidden" id="replay-badge" title="The chart shows a replay, not live data">REPLAY</span>' +
@@ -59,8 +69,9 @@
   }
 
   async function call(method, path, body) {
-    const res = await fetch(path, { method: method, headers: body ? { 'Content-Type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined });
+    const headers = { 'X-API-Key': apiKey() };
+    if (body) headers['Content-Type'] = 'application/json';
+    const res = await fetch(path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined });
     const json = await res.json().catch(() => ({}));
     if (!res.ok) {
       const field = json.errors && json.errors.length ? json.errors[0].field + ': ' + json.errors[0].reason : '';
@@ -76,6 +87,7 @@
     const to = new Date($('replay-to').value).getTime();
     if (!(from < to)) { status('from must be before to'); return; }
     const speed = $('replay-speed').value;
+    if (!apiKey()) { status('replays need an API key: enter yours in the order ticket'); return; }
     try {
       const created = await call('POST', '/api/v1/replays', { tokens: [s.instrument.token], from: from, to: to,
         speed: speed === 'max' ? 'max' : Number(speed), tf: s.tf });
@@ -84,8 +96,7 @@
       r.tf = s.tf;
       r.state = created.state;
       app.setBarSource(r.id);
-      // Bars only (and the end): the session starts producing once this subscription attaches.
-      app.send({ action: 'subscribe', channels: ['replay:' + r.id + ':bars'] });
+      watch(r.id);
       status('replaying ' + s.instrument.symbol + ' ' + s.tf + ' at ' + (speed === 'max' ? 'max' : speed + '×'));
       render();
     } catch (e) {
@@ -125,9 +136,25 @@
     r.last = { id: id, state: state, bars: app.state.bars.slice() };
     r.id = null;
     r.state = null;
+    if (r.ws) { r.ws.close(); r.ws = null; }
     app.setBarSource(null);
     status('replay ' + state.toLowerCase() + ' (' + r.last.bars.length + ' bars) · live');
     render();
+  }
+
+  // The replay's own connection, with the key: bars only (and the end); the session starts producing once it attaches.
+  function watch(id) {
+    const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws?key=' + encodeURIComponent(apiKey());
+    const ws = new WebSocket(url);
+    r.ws = ws;
+    ws.onopen = () => ws.send(JSON.stringify({ action: 'subscribe', channels: ['replay:' + id + ':bars'] }));
+    ws.onmessage = (ev) => {
+      let m;
+      try { m = JSON.parse(ev.data); } catch (e) { return; }
+      if (m.type === 'error') status('replay: ' + m.message);
+      else onMessage(m);
+    };
+    ws.onclose = () => { if (r.ws === ws) r.ws = null; };
   }
 
   function onMessage(m) {

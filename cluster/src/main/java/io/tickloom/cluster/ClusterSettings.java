@@ -22,7 +22,8 @@ public record ClusterSettings(
     Simulator simulator,
     Indicators indicators,
     Books books,
-    MarketHub.Settings hub) {
+    MarketHub.Settings hub,
+    long maxSeqJump) {
 
   /**
    * @param names indicators every instrument × timeframe computes (empty: none)
@@ -86,7 +87,8 @@ public record ClusterSettings(
             s.getDouble("depth-per-second"), s.getDuration("depth-snapshot-interval"), s.getInt("depth-levels")),
         indicators(c.getConfig("indicators")),
         books(c.getConfig("books")),
-        hub(c.getConfig("live")));
+        hub(c.getConfig("live")),
+        c.getLong("max-seq-jump"));
   }
 
   private static Indicators indicators(Config c) {

@@ -24,6 +24,8 @@ public final class IngestMetrics {
   private final Counter finalBars;
   private final Counter storeFailures;
   private final Counter undelivered;
+  private final Counter poison;
+  private final Counter jumps;
   private final Counter gapsOpened;
   private final Counter gapsFilled;
   private final Counter gapsLost;
@@ -40,6 +42,10 @@ public final class IngestMetrics {
     stored = Counter.builder("tickloom.ingest.stored").description("ticks durably stored").register(registry);
     finalBars = Counter.builder("tickloom.bars.final").description("final and revised bars emitted").register(registry);
     undelivered = Counter.builder("tickloom.ingest.undelivered").description("ticks dropped because their entity could not be reached").register(registry);
+    poison = Counter.builder("tickloom.ingest.poison").description("ticks and depth messages an entity's kernels could not process (refused alone)")
+        .register(registry);
+    jumps = Counter.builder("tickloom.ingest.implausible.jumps")
+        .description("ticks refused because their seq or trade id jumped implausibly far (max-seq-jump) without confirmation").register(registry);
     storeFailures = Counter.builder("tickloom.ingest.store.failures").description("tick store writes that failed and were retried").register(registry);
     gapsOpened = Counter.builder("tickloom.gaps.opened").description("sequence gaps opened").register(registry);
     gapsFilled = Counter.builder("tickloom.gaps.filled").description("sequence gaps filled by late or other-feed ticks").register(registry);
@@ -121,6 +127,8 @@ public final class IngestMetrics {
   void onFinalBars(int n) { finalBars.increment(n); }
   void onStoreFailure() { storeFailures.increment(); }
   void onUndelivered(int n) { undelivered.increment(n); }
+  void onPoison(int n) { poison.increment(n); }
+  void onJump(int n) { jumps.increment(n); }
   void onGap(Gap.State state) {
     switch (state) {
       case OPEN -> gapsOpened.increment();

@@ -78,8 +78,11 @@ final class InstrumentCore {
   /** Set when a restore failed: a snapshot of this (empty-started) state must not replace the stored one. */
   boolean snapshotsDisabled;
 
+  private final long maxSeqJump;
+
   InstrumentCore(long token, Instrument instrument, ClusterSettings s) {
     this.token = token;
+    this.maxSeqJump = s.maxSeqJump();
     TradingHours hours;
     EmptyBarPolicy policy;
     if (instrument == null) {
@@ -125,6 +128,34 @@ final class InstrumentCore {
    *
    * @return the sequencer's status for this tick, or null for a duplicate (nothing changed)
    */
+  /** Jump guards of the dedupe key and of the seq (live ticks only: replays read what they already passed). */
+  private io.tickloom.protocol.sequencing.JumpGuard keyGuard;
+  private io.tickloom.protocol.sequencing.JumpGuard seqGuard;
+
+  /**
+   * Null when tick {@code i} of {@code batch} may go on, else why not: its dedupe key or seq jumps more than
+   * {@code tickloom.cluster.max-seq-jump} past what this instrument has seen, without the new range confirming itself
+   * (see {@link io.tickloom.protocol.sequencing.JumpGuard}).
+   */
+  String implausible(java.util.List<Tick> batch, int i) {
+    long maxJump = maxSeqJump;
+    if (maxJump <= 0) return null;
+    if (keyGuard == null) {
+      keyGuard = new io.tickloom.protocol.sequencing.JumpGuard(maxJump, 3);
+      seqGuard = new io.tickloom.protocol.sequencing.JumpGuard(maxJump, 3);
+    }
+    Tick t = batch.get(i);
+    int n = batch.size();
+    if (!keyGuard.admit(t.dedupeKey(), deduper.highest(), j -> batch.get(j).dedupeKey(), i + 1, n)) {
+      return "key " + t.dedupeKey() + " is more than " + maxJump + " past the highest " + deduper.highest();
+    }
+    if (t.seq() != Tick.NO_SEQ && sequencer.nextExpected() > 0
+        && !seqGuard.admit(t.seq(), sequencer.nextExpected() - 1, j -> batch.get(j).seq() == Tick.NO_SEQ ? -1 : batch.get(j).seq(), i + 1, n)) {
+      return "seq " + t.seq() + " is more than " + maxJump + " past the expected " + sequencer.nextExpected();
+    }
+    return null;
+  }
+
   TickStatus onTick(Tick t) {
     if (!deduper.firstSight(t.dedupeKey())) return null;
     if (t.seq() != Tick.NO_SEQ) sequencer.accept(t.seq(), t.receiveTs());

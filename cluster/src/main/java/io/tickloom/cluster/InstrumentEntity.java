@@ -399,7 +399,24 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
         rejected++;
         continue;
       }
-      TickStatus sequenced = core.onTick(t);
+      String implausible = core.implausible(in, i);
+      if (implausible != null) {
+        rejected++;
+        deps.metrics().onJump(1);
+        onPoison("tick with an implausible jump (" + implausible + ")", t, null);
+        continue;
+      }
+      TickStatus sequenced;
+      try {
+        sequenced = core.onTick(t);
+      } catch (RuntimeException e) {
+        // A tick the kernels cannot take (a bug, or a value no check foresaw) is refused alone: the batch, and the
+        // instrument's stream behind it, go on.
+        rejected++;
+        deps.metrics().onPoison(1);
+        onPoison("tick", t, e);
+        continue;
+      }
       if (sequenced == null) {
         dup++;
         continue;
@@ -450,7 +467,15 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
         entries.add(BookStore.Entry.state(token, m.exchangeTs(), book.writeState()));
         bookLogStarted = true;
       }
-      BookResult r = book.apply(m);
+      BookResult r;
+      try {
+        r = book.apply(m);
+      } catch (RuntimeException e) {
+        rejected++;
+        deps.metrics().onPoison(1);
+        onPoison("depth message", m, e);
+        continue;
+      }
       applied++;
       if (r.isViolation()) {
         violations++;
@@ -469,6 +494,21 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     if (log) deps.writer().tell(new StoreWriter.WriteBook(entries));
     if (listened) publish(depthEvent(), true);
     return this;
+  }
+
+  private long lastPoisonLog;
+
+  private void onPoison(String what, Object item, RuntimeException e) {
+    long now = System.nanoTime();
+    if (now - lastPoisonLog > 1_000_000_000L) {
+      lastPoisonLog = now;
+      if (e == null) {
+        getContext().getLog().warn("instrument {}: refused a {}: {} (further ones this second are only counted)", token, what, item);
+      } else {
+        getContext().getLog().error("instrument {}: a {} could not be processed and was refused ({}): {} (further ones this second are only "
+            + "counted in tickloom_ingest_poison_total)", token, what, e.toString(), item, e);
+      }
+    }
   }
 
   private void onIntegrityEvent(BookResult kind, DepthMessage m) {

@@ -257,11 +257,15 @@ public final class Main implements Runnable {
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "the node (default http://127.0.0.1:8080)")
     String url;
 
+    @Option(names = "--key", description = "API key the replay belongs to (default: $TICKLOOM_API_KEY, else the demo's key 'demo')")
+    String key;
+
     @Override
     public Integer call() throws Exception {
       java.io.PrintStream out = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
       try {
-        return new ReplayClient(java.net.URI.create(url.endsWith("/") ? url : url + "/"), out, System.err).run(tokens, from, to, speed, tf);
+        String k = key != null ? key : System.getenv().getOrDefault("TICKLOOM_API_KEY", "demo");
+        return new ReplayClient(java.net.URI.create(url.endsWith("/") ? url : url + "/"), k, out, System.err).run(tokens, from, to, speed, tf);
       } catch (ReplayClient.ReplayFailure e) {
         System.err.println("tickloom replay: " + e.getMessage());
         return 2;

@@ -30,9 +30,12 @@ public final class ReplayClient {
   private final PrintStream err;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  /** @param base the node, e.g. {@code http://127.0.0.1:8080/} */
-  public ReplayClient(URI base, PrintStream out, PrintStream err) {
+  private final String key;
+
+  /** @param base the node, e.g. {@code http://127.0.0.1:8080/}; {@code key} the API key the session will belong to */
+  public ReplayClient(URI base, String key, PrintStream out, PrintStream err) {
     this.base = base;
+    this.key = key;
     this.out = out;
     this.err = err;
   }
@@ -62,7 +65,7 @@ public final class ReplayClient {
     HttpResponse<String> created;
     try {
       created = http.send(HttpRequest.newBuilder(base.resolve("api/v1/replays")).timeout(Duration.ofSeconds(30))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+          .header("Content-Type", "application/json").header("X-API-Key", key).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (java.io.IOException e) {
       throw new ReplayFailure("cannot reach " + base + ": " + e);
@@ -92,7 +95,7 @@ public final class ReplayClient {
     Listener listener = new Listener(id);
     WebSocket socket;
     try {
-      socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(ws, listener).get();
+      socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).header("X-API-Key", key).buildAsync(ws, listener).get();
       socket.sendText("{\"action\":\"subscribe\",\"channels\":[\"replay:" + id + ":bars\"]}", true).get();
     } catch (ExecutionException e) {
       cancel(id);
@@ -109,7 +112,7 @@ public final class ReplayClient {
 
   private void cancel(String id) {
     try {
-      http.send(HttpRequest.newBuilder(base.resolve("api/v1/replays/" + id)).timeout(Duration.ofSeconds(5)).DELETE().build(),
+      http.send(HttpRequest.newBuilder(base.resolve("api/v1/replays/" + id)).timeout(Duration.ofSeconds(5)).header("X-API-Key", key).DELETE().build(),
           HttpResponse.BodyHandlers.discarding());
     } catch (Exception e) {
       // best effort: an abandoned session is cancelled by the node once nobody subscribes

@@ -124,8 +124,13 @@ public final class TickloomNode implements AutoCloseable {
         }
       });
       system.scheduler().scheduleWithFixedDelay(Duration.ZERO, Duration.ofSeconds(2), () -> dbUp.set(db.ping()), market.blocking());
-      HttpContext ctx = new HttpContext(system, market.instruments(), market.ticks(), market.bars(), market.gaps(), market.indicators(), market.live(),
-          market.blocking(), meters, this::ready, HttpSettings.fromConfig(config), market.gate(), orders, keys);
+      // Client reads on a pool and threads of their own: a flood of them never starves the ingest path's writes.
+      javax.sql.DataSource reads = db.readDataSource();
+      java.util.concurrent.Executor readThreads = system.dispatchers().lookup(
+          org.apache.pekko.actor.typed.DispatcherSelector.fromConfig("tickloom.http.read-dispatcher"));
+      HttpContext ctx = new HttpContext(system, market.instruments(), new io.tickloom.persistence.TickStore(reads),
+          new io.tickloom.persistence.BarStore(reads), new io.tickloom.persistence.GapStore(reads), new io.tickloom.persistence.IndicatorStore(reads),
+          market.live(), readThreads, meters, this::ready, HttpSettings.fromConfig(config), market.gate(), orders, keys);
       ctx = ctx.withBooks(market.books()).withDatabaseHealth(dbUp::get);
       // Replay sessions (issue 7): stored ticks through the entities' kernels in session-owned state; output on /ws replay:<id>.
       io.tickloom.cluster.replay.ReplaySessions replays = new io.tickloom.cluster.replay.ReplaySessions(system, market.ticks(),

@@ -39,12 +39,13 @@ class ReplayCliIT {
   static final Instrument A = Instrument.cash(7_101, Exchange.NSE, "REPLAYA", InstrumentKind.EQ, 5, 1, 2, 0);
   static final Instrument B = Instrument.cash(7_102, Exchange.NSE, "REPLAYB", InstrumentKind.EQ, 5, 1, 2, 0);
   static TickloomNode node;
+  static final String KEY = "replay-cli-key";
   static URI base;
   static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
   static void start() throws Exception {
-    node = TickloomNode.start(NodeConfig.load(TestNodes.overrides("tickloom.node.feeds = \"\"")));
+    node = TickloomNode.start(NodeConfig.load(TestNodes.overrides("tickloom.node.feeds = \"\"", "tickloom.http.api-keys = \"" + KEY + ":R:trader\"")));
     base = URI.create("http://127.0.0.1:" + node.httpPort() + "/");
     node.market().registerInstruments(List.of(A, B));
     // 5 minutes of ticks, one every 1.5 s per instrument, through the live path (entities, bars, storage).
@@ -69,7 +70,7 @@ class ReplayCliIT {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     String from = Timestamps.format(T0);
     String to = Long.toString(Timestamps.toMillis(T0 + 240 * SEC)); // epoch ms works too
-    int code = new ReplayClient(base, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+    int code = new ReplayClient(base, KEY, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
         .run(List.of(A.token(), B.token()), from, to, "max", "1m");
     assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
@@ -96,7 +97,7 @@ class ReplayCliIT {
 
   @Test
   void aRefusedReplayIsReportedWithTheFieldAtFault() {
-    ReplayClient client = new ReplayClient(base, new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
+    ReplayClient client = new ReplayClient(base, KEY, new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
     ReplayClient.ReplayFailure e = assertThrows(ReplayClient.ReplayFailure.class,
         () -> client.run(List.of(424_242L), Timestamps.format(T0), Timestamps.format(T0 + 60 * SEC), "max", "1m"));
     assertTrue(e.getMessage().contains("[tokens]") && e.getMessage().contains("424242"), e.getMessage());

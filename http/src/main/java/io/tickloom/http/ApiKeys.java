@@ -22,6 +22,20 @@ public final class ApiKeys {
       return roles.contains(role) || roles.contains("admin");
     }
 
+    public boolean admin() {
+      return roles.contains("admin");
+    }
+
+    /** A stable name of this key that does not reveal it: its account and the start of its secret's SHA-256. */
+    public String id() {
+      try {
+        byte[] h = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        return account + ":" + java.util.HexFormat.of().formatHex(h, 0, 6);
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
     @Override
     public String toString() {
       return "Key[account=" + account + ", roles=" + roles + "]"; // never the secret

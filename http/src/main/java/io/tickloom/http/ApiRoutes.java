@@ -39,11 +39,11 @@ final class ApiRoutes extends AllDirectives {
   private final IngestRoutes ingest;
   private final OrderRoutes orders;
 
-  ApiRoutes(HttpContext ctx) {
+  ApiRoutes(HttpContext ctx, RateLimits limits) {
     this.ctx = ctx;
     this.settings = ctx.settings();
     this.ingest = new IngestRoutes(ctx);
-    this.orders = new OrderRoutes(ctx);
+    this.orders = new OrderRoutes(ctx, limits);
   }
 
   /** Routes below {@code /api/v1}. */

@@ -39,7 +39,8 @@ final class BookRoutes extends AllDirectives {
   static final int DEFAULT_DEPTH = 10;
   static final int MAX_DEPTH = 1000;
   static final int MAX_MESSAGES = 100_000;
-  private static final long MAX_BODY_BYTES = 64L << 20;
+  /** 100,000 order messages of ~150 bytes (larger snapshots come fewer per batch); refused (413) before it is read beyond. */
+  private static final long MAX_BODY_BYTES = 16L << 20;
 
   private final HttpContext ctx;
 
@@ -56,9 +57,8 @@ final class BookRoutes extends AllDirectives {
   }
 
   private Route messagesRoute(Uri uri, String tokenText) {
-    return withKey(ApiRoutes.instance(uri), () -> withSizeLimit(MAX_BODY_BYTES, () -> extractDataBytes(data -> extractMaterializer(mat ->
-        completeWithFuture(data.runFold(ByteString.emptyByteString(), ByteString::concat, mat)
-            .thenCompose(body -> messages(uri, tokenText, body.toArray())))))));
+    return withKey(ApiRoutes.instance(uri), () -> JsonBodies.body(ApiRoutes.instance(uri), MAX_BODY_BYTES,
+        body -> messages(uri, tokenText, body)));
   }
 
   private static int depth(QueryParams p, Uri uri) {
@@ -159,14 +159,12 @@ final class BookRoutes extends AllDirectives {
    * optional {@code previousId}, {@code bids}, {@code asks} (size 0 removes a level).
    */
   static List<DepthMessage> parse(long token, Instrument instrument, byte[] body) throws BadItem {
-    JsonNode root;
+    List<JsonNode> root;
     try {
-      root = Json.MAPPER.readTree(body);
-    } catch (java.io.IOException e) {
-      throw new BadItem("body", "not JSON: " + e.getMessage());
+      root = JsonBodies.array(body, MAX_MESSAGES, "depth messages");
+    } catch (io.tickloom.protocol.format.FieldError e) {
+      throw new BadItem(e.field(), e.detail());
     }
-    if (root == null || !root.isArray()) throw new BadItem("body", "expected a JSON array of depth messages");
-    if (root.size() > MAX_MESSAGES) throw new BadItem("body", "more than " + MAX_MESSAGES + " messages; send smaller batches");
     long now = System.currentTimeMillis() * 1_000_000L;
     List<DepthMessage> out = new ArrayList<>(root.size());
     for (int i = 0; i < root.size(); i++) {

@@ -21,6 +21,8 @@ import java.util.List;
  * @param nodeIndicators canonical names of the indicators the node's instrument entities compute and store
  *     ({@code tickloom.cluster.indicators.names}, read here so {@code GET /api/v1/indicators} knows which requests the
  *     stored values answer; {@link IndicatorSet#DEFAULT_NAMES} when the key is absent)
+ * @param requireKeyForMarketData whether market data (REST reads and WebSocket channels) needs an API key
+ * @param limits rate limits and quotas per client
  */
 public record HttpSettings(
     String iface,
@@ -31,7 +33,9 @@ public record HttpSettings(
     int defaultInstrumentLimit,
     int maxInstrumentLimit,
     WebSocket ws,
-    List<String> nodeIndicators) {
+    List<String> nodeIndicators,
+    boolean requireKeyForMarketData,
+    RateLimits.Settings limits) {
 
   /** The key of the cluster module's indicator list (not under {@code tickloom.http}: the node computes them). */
   static final String NODE_INDICATORS_KEY = "tickloom.cluster.indicators.names";
@@ -83,7 +87,9 @@ public record HttpSettings(
             ws.getInt("backfill-ticks"),
             ws.getInt("backfill-bars"),
             ws.getDuration("keep-alive")),
-        nodeIndicators(root));
+        nodeIndicators(root),
+        c.getBoolean("require-key-for-market-data"),
+        RateLimits.Settings.fromConfig(c.getConfig("limits")));
   }
 
   /** {@value #NODE_INDICATORS_KEY} as a list or a comma-separated string; the default set when absent. */
@@ -98,19 +104,31 @@ public record HttpSettings(
   /** A copy bound to another port (tests bind 0). */
   public HttpSettings withPort(int newPort) {
     return new HttpSettings(iface, newPort, shutdownDeadline, defaultPageLimit, maxPageLimit, defaultInstrumentLimit, maxInstrumentLimit, ws,
-        nodeIndicators);
+        nodeIndicators, requireKeyForMarketData, limits);
   }
 
   /** A copy with other WebSocket limits. */
   public HttpSettings withWebSocket(WebSocket newWs) {
     return new HttpSettings(iface, port, shutdownDeadline, defaultPageLimit, maxPageLimit, defaultInstrumentLimit, maxInstrumentLimit, newWs,
-        nodeIndicators);
+        nodeIndicators, requireKeyForMarketData, limits);
   }
 
   /** A copy for a node computing other indicators (tests). */
   public HttpSettings withNodeIndicators(List<String> names) {
     return new HttpSettings(iface, port, shutdownDeadline, defaultPageLimit, maxPageLimit, defaultInstrumentLimit, maxInstrumentLimit, ws,
-        names);
+        names, requireKeyForMarketData, limits);
+  }
+
+  /** A copy with other rate limits (tests). */
+  public HttpSettings withLimits(RateLimits.Settings newLimits) {
+    return new HttpSettings(iface, port, shutdownDeadline, defaultPageLimit, maxPageLimit, defaultInstrumentLimit, maxInstrumentLimit, ws,
+        nodeIndicators, requireKeyForMarketData, newLimits);
+  }
+
+  /** A copy that does or does not require a key for market data. */
+  public HttpSettings withRequireKeyForMarketData(boolean on) {
+    return new HttpSettings(iface, port, shutdownDeadline, defaultPageLimit, maxPageLimit, defaultInstrumentLimit, maxInstrumentLimit, ws,
+        nodeIndicators, on, limits);
   }
 
   private static void positive(String key, long v) {

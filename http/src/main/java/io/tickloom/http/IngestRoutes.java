@@ -40,7 +40,10 @@ import org.apache.pekko.util.ByteString;
  */
 final class IngestRoutes extends AllDirectives {
   static final int MAX_ITEMS = 10_000;
-  static final long MAX_BODY_BYTES = 16L << 20;
+  /** 10,000 raw ticks of ~250 bytes; a larger body is refused (413) before it is read. */
+  static final long MAX_BODY_BYTES = 4L << 20;
+  /** 10,000 instruments of ~400 bytes. */
+  static final long MAX_INSTRUMENT_BODY_BYTES = 8L << 20;
 
   /** The answer to an ingest batch. {@code stored}: rows new to the store (a re-sent batch stores 0). */
   record IngestReply(int received, int accepted, int stored, int duplicates, int rejected, List<ItemError> errors) {}
@@ -61,19 +64,14 @@ final class IngestRoutes extends AllDirectives {
         return complete(Problem.invalidParameter(ApiRoutes.instance(uri), "feed", "only 'import' may be given here (items carry primary/secondary)").toResponse());
       }
       io.tickloom.protocol.Feed feed = feedParam.isPresent() ? io.tickloom.protocol.Feed.IMPORT : null;
-      return withSizeLimit(MAX_BODY_BYTES, () -> extractDataBytes(data -> extractMaterializer(mat -> completeWithFuture(
-            data.runFold(ByteString.emptyByteString(), ByteString::concat, mat)
-                .thenCompose(body -> ingest(ApiRoutes.instance(uri), body.toArray(), feed))
-                .exceptionally(e -> tooLarge(ApiRoutes.instance(uri), e))))));
+      String instance = ApiRoutes.instance(uri);
+      return JsonBodies.body(instance, MAX_BODY_BYTES, body -> ingest(instance, body, feed).exceptionally(e -> saturated(instance, e)));
     }))));
   }
 
   Route instrumentsRoute() {
     return post(() -> extractUri(uri -> withKey(ApiRoutes.instance(uri), key ->
-        withSizeLimit(MAX_BODY_BYTES * 4, () -> extractDataBytes(data -> extractMaterializer(mat -> completeWithFuture(
-            data.runFold(ByteString.emptyByteString(), ByteString::concat, mat)
-                .thenCompose(body -> instruments(ApiRoutes.instance(uri), body.toArray()))
-                .exceptionally(e -> tooLarge(ApiRoutes.instance(uri), e)))))))));
+        JsonBodies.body(ApiRoutes.instance(uri), MAX_INSTRUMENT_BODY_BYTES, body -> instruments(ApiRoutes.instance(uri), body)))));
   }
 
   private Route withKey(String instance, Function<ApiKeys.Key, Route> inner) {
@@ -88,11 +86,8 @@ final class IngestRoutes extends AllDirectives {
     });
   }
 
-  private static HttpResponse tooLarge(String instance, Throwable e) {
+  private static HttpResponse saturated(String instance, Throwable e) {
     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    if (cause instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException) {
-      return Problem.invalidBody(instance, "body", "body larger than " + MAX_BODY_BYTES + " bytes; send smaller batches").toResponse();
-    }
     if (cause instanceof IngestGate.Saturated) {
       return Problem.tooManyRequests(instance).toResponse().addHeader(RawHeader.create("Retry-After", "1"));
     }
@@ -129,18 +124,11 @@ final class IngestRoutes extends AllDirectives {
   }
 
   private CompletionStage<HttpResponse> instruments(String instance, byte[] body) {
-    JsonNode root;
+    List<JsonNode> root;
     try {
-      root = Json.MAPPER.readTree(body);
-    } catch (java.io.IOException e) {
-      return CompletableFuture.completedFuture(Problem.invalidBody(instance, "body", "not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage())).toResponse());
-    }
-    if (root == null || !root.isArray()) {
-      return CompletableFuture.completedFuture(Problem.invalidBody(instance, "body", "expected a JSON array of instruments").toResponse());
-    }
-    if (root.size() > MAX_ITEMS) {
-      return CompletableFuture.completedFuture(
-          Problem.invalidBody(instance, "body", root.size() + " instruments in one request; at most " + MAX_ITEMS + ", send smaller batches").toResponse());
+      root = JsonBodies.array(body, MAX_ITEMS, "instruments");
+    } catch (FieldError e) {
+      return CompletableFuture.completedFuture(Problem.invalidBody(instance, e.field(), e.detail()).toResponse());
     }
     List<Instrument> good = new ArrayList<>();
     List<ItemError> errors = new ArrayList<>();
@@ -221,7 +209,7 @@ final class IngestRoutes extends AllDirectives {
     } catch (IllegalArgumentException e) {
       throw new FieldError("exchange", e.getMessage());
     }
-    String symbol = text(n, "symbol", true);
+    String symbol = symbol(n, "symbol", true);
     InstrumentKind kind;
     try {
       kind = InstrumentKind.valueOf(text(n, "kind", true).toUpperCase(Locale.ROOT));
@@ -250,7 +238,7 @@ final class IngestRoutes extends AllDirectives {
       throw new FieldError("optionType", "CE or PE");
     }
     try {
-      return new Instrument(token, exchange, symbol, kind, tickSize, lotSize, priceScale, qtyScale, text(n, "underlying", false), expiry,
+      return new Instrument(token, exchange, symbol, kind, tickSize, lotSize, priceScale, qtyScale, symbol(n, "underlying", false), expiry,
           strike, optionType);
     } catch (IllegalArgumentException e) {
       throw new FieldError("", e.getMessage());
@@ -258,13 +246,19 @@ final class IngestRoutes extends AllDirectives {
   }
 
   private static String text(JsonNode n, String field, boolean required) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      if (required) throw new FieldError(field, "missing");
-      return null;
+    String s = BodyFields.text(n, field, 64, required);
+    return s == null ? null : s.trim();
+  }
+
+  /** Symbols (and underlyings): ASCII letters and digits first, then also space and {@code & . _ : / + ' ( ) -}. */
+  static final java.util.regex.Pattern SYMBOL = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9 &._:/+'()-]{0,63}");
+
+  private static String symbol(JsonNode n, String field, boolean required) {
+    String s = text(n, field, required);
+    if (s != null && !SYMBOL.matcher(s).matches()) {
+      throw new FieldError(field, "'" + s + "' is not a symbol: ASCII letters and digits, then also space & . _ : / + ' ( ) -, at most 64");
     }
-    if (!v.isTextual() || v.asText().isBlank()) throw new FieldError(field, "expected a non-empty string");
-    return v.asText().trim();
+    return s;
   }
 
 

@@ -67,9 +67,11 @@ final class OrderRoutes extends AllDirectives {
   static final String ROLE = "trader";
 
   private final HttpContext ctx;
+  private final RateLimits limits;
 
-  OrderRoutes(HttpContext ctx) {
+  OrderRoutes(HttpContext ctx, RateLimits limits) {
     this.ctx = ctx;
+    this.limits = limits;
   }
 
   /** Routes below {@code /api/v1/orders}. */
@@ -78,14 +80,14 @@ final class OrderRoutes extends AllDirectives {
       String instance = ApiRoutes.instance(uri);
       return concat(
           pathEndOrSingleSlash(() -> concat(
-              post(() -> withTrader(instance, key -> withBody(instance, body -> place(instance, key, body)))),
+              post(() -> withTrader(instance, key -> limited(instance, key, () -> withBody(instance, body -> place(instance, key, body))))),
               get(() -> withTrader(instance, key -> completeWithFuture(history(instance, uri, key)))))),
           path("events", () -> get(() -> withTrader(instance, key -> completeWithFuture(accountEvents(instance, uri, key))))),
           pathPrefix(PathMatchers.segment(), idText -> concat(
               pathEndOrSingleSlash(() -> concat(
                   get(() -> withOrder(instance, idText, id -> completeWithFuture(view(instance, id)))),
-                  delete(() -> withOrder(instance, idText, id -> completeWithFuture(cancel(instance, id)))),
-                  patch(() -> withOrder(instance, idText, id -> withBody(instance, body -> modify(instance, id, body)))))),
+                  delete(() -> withOrder(instance, idText, true, id -> completeWithFuture(cancel(instance, id)))),
+                  patch(() -> withOrder(instance, idText, true, id -> withBody(instance, body -> modify(instance, id, body)))))),
               path("events", () -> get(() -> withOrder(instance, idText, id -> completeWithFuture(events(instance, id))))))));
     });
   }
@@ -115,7 +117,22 @@ final class OrderRoutes extends AllDirectives {
 
   /** A trader key whose account owns {@code idText}; an id that does not parse is 404 (no order has it). */
   private Route withOrder(String instance, String idText, Function<OrderId, Route> inner) {
-    return withTrader(instance, key -> {
+    return withOrder(instance, idText, false, inner);
+  }
+
+  /** As above; an order command ({@code command}: modify, cancel) also counts against the key's order rate limit. */
+  private Route withOrder(String instance, String idText, boolean command, Function<OrderId, Route> inner) {
+    return withTrader(instance, key -> command ? limited(instance, key, () -> order(instance, idText, key, inner)) : order(instance, idText, key, inner));
+  }
+
+  /** The key's order commands are rate limited ({@code tickloom.http.limits.orders}): 429 with Retry-After beyond. */
+  private Route limited(String instance, ApiKeys.Key key, java.util.function.Supplier<Route> inner) {
+    RateLimits.Refused r = limits.order("key " + key.id());
+    return r == null ? inner.get() : complete(Routes.tooMany(instance, r));
+  }
+
+  private Route order(String instance, String idText, ApiKeys.Key key, Function<OrderId, Route> inner) {
+    {
       OrderId id;
       try {
         id = OrderId.parse(idText);
@@ -124,20 +141,11 @@ final class OrderRoutes extends AllDirectives {
       }
       if (!id.account().equals(key.account())) return complete(forbiddenAccount(instance).toResponse());
       return inner.apply(id);
-    });
+    }
   }
 
   private Route withBody(String instance, Function<byte[], CompletionStage<HttpResponse>> inner) {
-    return withSizeLimit(MAX_BODY_BYTES, () -> extractDataBytes(data -> extractMaterializer(mat -> completeWithFuture(
-        data.runFold(ByteString.emptyByteString(), ByteString::concat, mat)
-            .thenCompose(body -> inner.apply(body.toArray()))
-            .exceptionally(e -> {
-              Throwable cause = unwrap(e);
-              if (cause instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException) {
-                return Problem.invalidBody(instance, "body", "body larger than " + MAX_BODY_BYTES + " bytes").toResponse();
-              }
-              throw e instanceof CompletionException ce ? ce : new CompletionException(cause);
-            })))));
+    return JsonBodies.body(instance, MAX_BODY_BYTES, inner);
   }
 
   private static Problem forbiddenAccount(String instance) {
@@ -156,10 +164,7 @@ final class OrderRoutes extends AllDirectives {
       String account = text(n, "account", true);
       if (!OrderId.validAccount(account)) throw new FieldError("account", "must match [A-Za-z0-9_-]{1,64}");
       if (!account.equals(key.account())) return done(forbiddenAccount(instance).toResponse());
-      String clientOrderId = text(n, "clientOrderId", true);
-      if (clientOrderId.length() > OrderRequest.MAX_CLIENT_ORDER_ID) {
-        throw new FieldError("clientOrderId", "longer than " + OrderRequest.MAX_CLIENT_ORDER_ID + " characters");
-      }
+      String clientOrderId = BodyFields.text(n, "clientOrderId", OrderRequest.MAX_CLIENT_ORDER_ID, true);
       long token = BodyFields.positiveLong(n, "token");
       instrument = ctx.instruments().find(token).orElseThrow(() -> new FieldError("token", "no instrument with token " + token));
       Side side = enumValue(n, "side", Side.class, null, "BUY or SELL");
@@ -173,6 +178,8 @@ final class OrderRoutes extends AllDirectives {
       long trigger = BodyFields.decimal(n, "triggerPrice", instrument.priceScale(), false);
       if (type.triggered() && trigger <= 0) throw new FieldError("triggerPrice", "a " + type + " order needs a positive triggerPrice");
       if (!type.triggered() && n.hasNonNull("triggerPrice")) throw new FieldError("triggerPrice", "a " + type + " order has no triggerPrice");
+      onTick(instrument, "price", price);
+      onTick(instrument, "triggerPrice", trigger);
       request = new OrderRequest(clientOrderId, account, token, side, qty, type, price, trigger, tif);
       String problem = request.problem();
       if (problem != null) throw new FieldError("body", problem);
@@ -224,6 +231,7 @@ final class OrderRoutes extends AllDirectives {
         if (!o.type().priced() && n.hasNonNull("price")) throw new FieldError("price", "a " + o.type() + " order has no price");
         price = n.hasNonNull("price") ? BodyFields.decimal(n, "price", in.priceScale(), true) : o.price();
         if (o.type().priced() && price <= 0) throw new FieldError("price", "must be positive");
+        onTick(in, "price", price);
       } catch (FieldError e) {
         return done(Problem.invalidBody(instance, e.field(), e.detail()).toResponse());
       }
@@ -395,7 +403,7 @@ final class OrderRoutes extends AllDirectives {
   /** Whether the account's pre-trade limits need the instrument's last price to check an order of {@code type}. */
   private boolean needsLastPrice(String account, OrderType type) {
     io.tickloom.cluster.oms.RiskLimits l = ctx.orders().settings().risk().limitsFor(account);
-    return type.priced() ? l.priceBandBps() > 0 : l.maxNotional() > 0;
+    return type.priced() ? l.priceBandBps() > 0 : l.maxNotional().signum() > 0;
   }
 
   /**
@@ -418,6 +426,12 @@ final class OrderRoutes extends AllDirectives {
           }
           return new RiskCheck.Market(Math.max(0, last.orElse(0L)), in.priceScale(), in.qtyScale());
         });
+  }
+
+  /** A price that is not a whole number of the instrument's ticks is refused (0: no price, nothing to check). */
+  private static void onTick(Instrument in, String field, long price) {
+    if (in == null || price == 0 || in.tickSize() <= 0 || price % in.tickSize() == 0) return;
+    throw new FieldError(field, "not a multiple of the instrument's tick size " + io.tickloom.protocol.Fixed.format(in.tickSize(), in.priceScale()));
   }
 
   /** The instrument of an order; one missing from the directory (removed since) renders at scale 0. */
@@ -468,24 +482,11 @@ final class OrderRoutes extends AllDirectives {
   }
 
   private static JsonNode object(byte[] body) {
-    JsonNode n;
-    try {
-      n = Json.MAPPER.readTree(body);
-    } catch (java.io.IOException e) {
-      throw new FieldError("body", "not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
-    }
-    if (n == null || !n.isObject()) throw new FieldError("body", "expected a JSON object");
-    return n;
+    return JsonBodies.object(body);
   }
 
   private static String text(JsonNode n, String field, boolean required) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      if (required) throw new FieldError(field, "missing");
-      return null;
-    }
-    if (!v.isTextual() || v.asText().isBlank()) throw new FieldError(field, "expected a non-empty string");
-    return v.asText();
+    return BodyFields.text(n, field, 64, required);
   }
 
   private static <E extends Enum<E>> E enumValue(JsonNode n, String field, Class<E> type, E absent, String allowed) {

@@ -57,7 +57,11 @@ final class OrderWire {
    * scale's decimals, plus the further ones that are not zero ({@code 12.50}, {@code 0.0012345} for a fractional qty).
    */
   static BigDecimal money(long raw, int priceScale, int qtyScale) {
-    BigDecimal exact = BigDecimal.valueOf(raw, priceScale + qtyScale).stripTrailingZeros();
+    return money(java.math.BigInteger.valueOf(raw), priceScale, qtyScale);
+  }
+
+  static BigDecimal money(java.math.BigInteger raw, int priceScale, int qtyScale) {
+    BigDecimal exact = new BigDecimal(raw, priceScale + qtyScale).stripTrailingZeros();
     return exact.scale() < priceScale ? exact.setScale(priceScale) : exact;
   }
 }

@@ -29,6 +29,8 @@ public record Problem(String type, String title, int status, String detail, Stri
   public static final String ORDER_REFUSED = "urn:tickloom:problem:order-refused";
   /** Any other client error the HTTP layer itself refused (method not allowed, unsupported media, ...). */
   public static final String HTTP_ERROR = "urn:tickloom:problem:http";
+  public static final String PAYLOAD_TOO_LARGE = "urn:tickloom:problem:payload-too-large";
+  public static final String RATE_LIMITED = "urn:tickloom:problem:rate-limited";
 
   /** One bad parameter: {@code {"field":"tf","reason":"unknown timeframe 'x' ..."}}. */
   public record FieldError(String field, String reason) {}
@@ -82,6 +84,17 @@ public record Problem(String type, String title, int status, String detail, Stri
 
   public static Problem notFound(String instance, String detail) {
     return new Problem(NOT_FOUND, "Not found", 404, detail, instance, null);
+  }
+
+  /** 413: the body is larger than the endpoint takes; nothing of it was read further or acted on. */
+  public static Problem payloadTooLarge(String instance, long maxBytes) {
+    return new Problem(PAYLOAD_TOO_LARGE, "Payload too large", 413, "the body is larger than " + maxBytes
+        + " bytes, the most this endpoint takes; nothing was done. Send smaller batches", instance, null);
+  }
+
+  /** 429: a rate limit or quota of this key or address was reached ({@code detail} names it); nothing was done. */
+  public static Problem rateLimited(String instance, String detail) {
+    return new Problem(RATE_LIMITED, "Too many requests", 429, detail, instance, null);
   }
 
   public static Problem internalError(String instance) {

@@ -39,9 +39,16 @@ final class ReplayRoutes extends AllDirectives {
   static final long MAX_BODY_BYTES = 64L << 10;
 
   private final HttpContext ctx;
+  private final RateLimits limits;
 
-  ReplayRoutes(HttpContext ctx) {
+  ReplayRoutes(HttpContext ctx, RateLimits limits) {
     this.ctx = ctx;
+    this.limits = limits;
+  }
+
+  /** Whether {@code key} may see and control session {@code s}: the key that created it, or an admin. */
+  static boolean mayUse(ApiKeys.Key key, ReplayStatus s) {
+    return key != null && (key.admin() || key.id().equals(s.owner()));
   }
 
   /**
@@ -65,24 +72,47 @@ final class ReplayRoutes extends AllDirectives {
     }
   }
 
-  /** Routes below {@code /api/v1/replays}. */
+  /**
+   * Routes below {@code /api/v1/replays}. Every one needs an API key (any role): a session belongs to the key that created
+   * it, and only that key or an admin key lists, reads, watches and controls it; to any other key it does not exist (404).
+   */
   Route route() {
     return extractUri(uri -> {
       String instance = ApiRoutes.instance(uri);
-      return concat(
+      return withKey(instance, key -> concat(
           pathEndOrSingleSlash(() -> concat(
-              post(() -> withService(instance, replays -> optionalHeaderValueByName("X-API-Key", key -> withSizeLimit(MAX_BODY_BYTES,
-                  () -> entity(org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller.entityToString(),
-                      body -> complete(create(instance, uri, replays, body, key.orElse(null)))))))),
-              get(() -> withService(instance, replays -> complete(Json.ok(Wire.Items.of(replays.list().stream().map(StatusDto::from).toList()))))))),
+              post(() -> withService(instance, replays -> JsonBodies.body(instance, MAX_BODY_BYTES,
+                  body -> java.util.concurrent.CompletableFuture.completedFuture(
+                      create(instance, uri, replays, new String(body, java.nio.charset.StandardCharsets.UTF_8), key))))),
+              get(() -> withService(instance, replays -> complete(Json.ok(Wire.Items.of(replays.list().stream()
+                  .filter(s -> mayUse(key, s)).map(StatusDto::from).toList()))))))),
           pathPrefix(PathMatchers.segment(), id -> concat(
               pathEndOrSingleSlash(() -> concat(
-                  get(() -> withService(instance, replays -> complete(answer(instance, id, () -> replays.status(id))))),
-                  delete(() -> withService(instance, replays -> complete(answer(instance, id, () -> replays.cancel(id))))))),
-              path("pause", () -> post(() -> withService(instance, replays -> complete(answer(instance, id, () -> replays.pause(id)))))),
-              path("resume", () -> post(() -> withService(instance, replays -> complete(answer(instance, id, () -> replays.resume(id)))))),
-              path("seek", () -> post(() -> withService(instance, replays -> complete(seek(instance, uri, id, replays))))))));
+                  get(() -> withService(instance, replays -> complete(owned(instance, key, id, replays, () -> replays.status(id))))),
+                  delete(() -> withService(instance, replays -> complete(owned(instance, key, id, replays, () -> replays.cancel(id))))))),
+              path("pause", () -> post(() -> withService(instance, replays -> complete(owned(instance, key, id, replays, () -> replays.pause(id)))))),
+              path("resume", () -> post(() -> withService(instance, replays -> complete(owned(instance, key, id, replays, () -> replays.resume(id)))))),
+              path("seek", () -> post(() -> withService(instance, replays -> complete(owned(instance, key, id, replays,
+                  () -> seekTo(instance, uri, id, replays))))))))));
     });
+  }
+
+  private Route withKey(String instance, java.util.function.Function<ApiKeys.Key, Route> inner) {
+    return optionalHeaderValueByName("X-API-Key", presented -> {
+      Optional<ApiKeys.Key> key = ctx.keys().find(presented.orElse(null));
+      if (key.isEmpty()) {
+        return complete(Problem.unauthorized(instance, presented.isEmpty()
+            ? "replays belong to the API key that creates them: send X-API-Key" : "unknown API key").toResponse());
+      }
+      return inner.apply(key.get());
+    });
+  }
+
+  /** {@code command} on session {@code id} if {@code key} may use it; 404 (as for a session that does not exist) if not. */
+  private HttpResponse owned(String instance, ApiKeys.Key key, String id, ReplayService replays, Supplier<Optional<ReplayStatus>> command) {
+    Optional<ReplayStatus> s = replays.status(id);
+    if (s.isEmpty() || !mayUse(key, s.get())) return Problem.notFound(instance, "no replay " + id + " on this node").toResponse();
+    return answer(instance, id, command);
   }
 
   private Route withService(String instance, java.util.function.Function<ReplayService, Route> inner) {
@@ -93,22 +123,23 @@ final class ReplayRoutes extends AllDirectives {
     return inner.apply(replays);
   }
 
-  private HttpResponse create(String instance, Uri uri, ReplayService replays, String body, String presentedKey) {
+  private HttpResponse create(String instance, Uri uri, ReplayService replays, String body, ApiKeys.Key key) {
     ReplayRequest request;
     try {
-      request = parse(body);
+      request = parse(body).withOwner(key.id());
     } catch (FieldError e) {
       return Problem.invalidBody(instance, e.field(), e.detail()).toResponse();
     }
     if (request.account() != null) {
       // An account's order events are the account's: the same rule as /api/v1/orders (a trader key of that account).
-      Optional<ApiKeys.Key> key = ctx.keys().find(presentedKey);
-      if (key.isEmpty()) {
-        return Problem.unauthorized(instance, presentedKey == null ? "a replay with an account needs that account's X-API-Key" : "unknown API key")
-            .toResponse();
-      }
-      if (!key.get().has(OrderRoutes.ROLE)) return Problem.forbidden(instance, "the API key lacks the role '" + OrderRoutes.ROLE + "'").toResponse();
-      if (!key.get().account().equals(request.account())) return Problem.forbidden(instance, "the API key cannot act for this account").toResponse();
+      if (!key.has(OrderRoutes.ROLE)) return Problem.forbidden(instance, "the API key lacks the role '" + OrderRoutes.ROLE + "'").toResponse();
+      if (!key.account().equals(request.account())) return Problem.forbidden(instance, "the API key cannot act for this account").toResponse();
+    }
+    long mine = replays.list().stream().filter(s -> key.id().equals(s.owner()) && !s.state().terminal()).count();
+    if (mine >= limits.settings().replaysPerKey()) {
+      return Problem.rateLimited(instance, "this key already holds " + mine + " replay sessions (tickloom.http.limits.replays-per-key = "
+          + limits.settings().replaysPerKey() + "); cancel one or wait for one to end").toResponse()
+          .addHeader(org.apache.pekko.http.javadsl.model.headers.RetryAfter.create(5L));
     }
     try {
       ReplayStatus s = replays.start(request);
@@ -122,12 +153,13 @@ final class ReplayRoutes extends AllDirectives {
     }
   }
 
-  private HttpResponse seek(String instance, Uri uri, String id, ReplayService replays) {
+  /** The seek's command; a bad {@code ts} is thrown as the request's own error (answered 400 by {@link #answer}). */
+  private static Optional<ReplayStatus> seekTo(String instance, Uri uri, String id, ReplayService replays) {
     QueryParams p = new QueryParams(uri.query());
     OptionalLong ts = p.time("ts");
-    if (ts.isEmpty() && p.valid()) return Problem.invalidParameter(instance, "ts", "required: where to restart, ISO-8601 or epoch milliseconds").toResponse();
-    if (!p.valid()) return Problem.invalidParameters(instance, p.errors()).toResponse();
-    return answer(instance, id, () -> replays.seek(id, ts.getAsLong()));
+    if (ts.isEmpty() && p.valid()) throw new ReplayService.InvalidReplay("ts", "required: where to restart, ISO-8601 or epoch milliseconds");
+    if (!p.valid()) throw new ReplayService.InvalidReplay(p.errors().get(0).field(), p.errors().get(0).reason());
+    return replays.seek(id, ts.getAsLong());
   }
 
   private static HttpResponse answer(String instance, String id, Supplier<Optional<ReplayStatus>> command) {
@@ -143,13 +175,7 @@ final class ReplayRoutes extends AllDirectives {
 
   /** The request body; {@link FieldError} names the field at fault. */
   static ReplayRequest parse(String body) {
-    JsonNode n;
-    try {
-      n = Json.MAPPER.readTree(body);
-    } catch (Exception e) {
-      throw new FieldError("body", "not JSON: " + e.getMessage().lines().findFirst().orElse(""));
-    }
-    if (n == null || !n.isObject()) throw new FieldError("body", "expected a JSON object");
+    JsonNode n = JsonBodies.object(body);
     JsonNode tokensNode = n.get("tokens");
     if (tokensNode == null || !tokensNode.isArray() || tokensNode.isEmpty()) throw new FieldError("tokens", "expected a non-empty array of instrument tokens");
     List<Long> tokens = new ArrayList<>();

@@ -85,6 +85,9 @@ public final class ReplayStreams implements StreamChannels {
     boolean v = indicators;
     boolean o = orders;
     if (replays == null) return failed("replays are not enabled on this node");
+    // A session is its creator's (or an admin's) to watch; to any other connection it does not exist.
+    if (key == null) return CompletableFuture.failedFuture(new SecurityException("replay channels need the API key that created the replay (/ws?key=)"));
+    if (replays.status(id).filter(s -> ReplayRoutes.mayUse(key, s)).isEmpty()) return failed("no replay " + id + " on this node");
     return replays.subscribe(id)
         .<CompletionStage<Source<String, NotUsed>>>map(out -> CompletableFuture.completedFuture(
             out.mapConcat(x -> frames(id, x, t, b, v, o))))

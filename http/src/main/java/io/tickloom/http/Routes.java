@@ -38,15 +38,20 @@ final class Routes extends AllDirectives {
   private final OrderRoutes positions;
   private final ReplayRoutes replays;
   private final BookRoutes books;
+  private final RateLimits limits;
+  private final AdminRoutes admin;
 
   Routes(HttpContext ctx, HttpMetrics metrics) {
     this.ctx = ctx;
     this.metrics = metrics;
-    this.api = new ApiRoutes(ctx);
+    this.limits = new RateLimits(ctx.settings().limits());
+    this.positions = new OrderRoutes(ctx, limits);
+    this.api = new ApiRoutes(ctx, limits);
+
     this.ws = new WsRoute(ctx, metrics);
-    this.positions = new OrderRoutes(ctx);
-    this.replays = new ReplayRoutes(ctx);
+    this.replays = new ReplayRoutes(ctx, limits);
     this.books = new BookRoutes(ctx);
+    this.admin = new AdminRoutes(ctx);
   }
 
   Route route() {
@@ -75,12 +80,13 @@ final class Routes extends AllDirectives {
                 : Json.response(StatusCodes.SERVICE_UNAVAILABLE, Map.of("status", "DOWN"))))))),
         path("metrics", () -> get(() -> complete(
             HttpResponse.create().withEntity(PROMETHEUS_TEXT, ctx.metrics().scrape().getBytes(StandardCharsets.UTF_8))))),
-        pathPrefix(PathMatchers.segment("api").slash("v1"), () -> extractRequest(request -> needsDatabase(request)
-            ? complete(Problem.databaseUnavailable(ApiRoutes.instance(request.getUri())).toResponse()
-                .addHeader(org.apache.pekko.http.javadsl.model.headers.RetryAfter.create(RETRY_AFTER_DB_SECONDS)))
-            : reject())),
+        pathPrefix(PathMatchers.segment("api").slash("v1"), () -> extractRequest(request -> {
+          HttpResponse refused = gate(request);
+          return refused == null ? reject() : complete(refused);
+        })),
         path(PathMatchers.segment("api").slash("v1").slash("positions"), positions::positionsRoute),
         pathPrefix(PathMatchers.segment("api").slash("v1").slash("replays"), replays::route),
+        pathPrefix(PathMatchers.segment("api").slash("v1"), admin::route),
         pathPrefix(PathMatchers.segment("api").slash("v1"), books::route),
         pathPrefix(PathMatchers.segment("api").slash("v1"), api::route),
         path("ws", this::webSocket),
@@ -94,6 +100,44 @@ final class Routes extends AllDirectives {
       log.warn("readiness check failed: {}", e.toString());
       return false;
     }
+  }
+
+  /**
+   * What every {@code /api/v1} request passes before its route: the client's rate limit (429), the database (503 while
+   * it is away), and with {@code require-key-for-market-data} a valid key for market data (401). Null: go on.
+   */
+  private HttpResponse gate(org.apache.pekko.http.javadsl.model.HttpRequest request) {
+    String instance = ApiRoutes.instance(request.getUri());
+    java.util.Optional<ApiKeys.Key> key = Access.key(request, ctx.keys());
+    RateLimits.Refused r = limits.rest(Access.client(request, key));
+    if (r != null) return tooMany(instance, r);
+    if (needsDatabase(request)) {
+      return Problem.databaseUnavailable(instance).toResponse()
+          .addHeader(org.apache.pekko.http.javadsl.model.headers.RetryAfter.create(RETRY_AFTER_DB_SECONDS));
+    }
+    if (ctx.settings().requireKeyForMarketData() && key.isEmpty() && marketData(request)) {
+      return Problem.unauthorized(instance, "market data on this node needs an X-API-Key (tickloom.http.require-key-for-market-data)")
+          .toResponse();
+    }
+    return null;
+  }
+
+  /** 429 problem with Retry-After for a refusal of the rate limits. */
+  static HttpResponse tooMany(String instance, RateLimits.Refused r) {
+    return Problem.rateLimited(instance, "rate limit reached (" + r.limit() + "); nothing was done, retry after " + r.retryAfterSeconds() + " s")
+        .toResponse().addHeader(org.apache.pekko.http.javadsl.model.headers.RetryAfter.create(r.retryAfterSeconds()));
+  }
+
+  /** The market-data reads: instruments, ticks, candles, gaps, indicators, books. */
+  private static boolean marketData(org.apache.pekko.http.javadsl.model.HttpRequest request) {
+    if (!request.method().name().equals("GET")) return false;
+    String p = request.getUri().path();
+    return p.startsWith("/api/v1/instruments") || p.equals("/api/v1/ticks") || p.equals("/api/v1/candles") || p.equals("/api/v1/gaps")
+        || p.equals("/api/v1/indicators") || p.startsWith("/api/v1/book/");
+  }
+
+  RateLimits limits() {
+    return limits;
   }
 
   /** Retry-After of a request refused while the database is away (the node checks it every 2 s). */
@@ -117,13 +161,23 @@ final class Routes extends AllDirectives {
    * a WebSocket); it is what the {@code orders} channel serves. An unknown key is refused (401) before the upgrade.
    */
   private Route webSocket() {
-    return optionalHeaderValueByName("X-API-Key", header -> parameterOptional("key", param -> extractUri(uri -> {
-      Optional<String> presented = header.isPresent() ? header : param;
-      if (presented.isEmpty()) return handleWebSocketMessages(ws.connection());
-      Optional<ApiKeys.Key> key = ctx.keys().find(presented.get());
-      if (key.isEmpty()) return complete(Problem.unauthorized(ApiRoutes.instance(uri), "unknown API key").toResponse());
-      return handleWebSocketMessages(ws.connection(key.get()));
-    })));
+    return extractRequest(request -> extractUri(uri -> {
+      String instance = ApiRoutes.instance(uri);
+      Optional<String> presented = request.getHeader("X-API-Key").map(h -> h.value());
+      if (presented.isEmpty()) presented = uri.query().get("key");
+      Optional<ApiKeys.Key> key = presented.flatMap(ctx.keys()::find);
+      if (presented.isPresent() && key.isEmpty()) return complete(Problem.unauthorized(instance, "unknown API key").toResponse());
+      if (ctx.settings().requireKeyForMarketData() && key.isEmpty()) {
+        return complete(Problem.unauthorized(instance, "the WebSocket of this node needs an API key (X-API-Key, or ?key= from a browser)").toResponse());
+      }
+      if (request.getAttribute(org.apache.pekko.http.javadsl.model.AttributeKeys.webSocketUpgrade).isEmpty()) {
+        return handleWebSocketMessages(ws.connection(key.orElse(null), limits, () -> { })); // not an upgrade: refused as such
+      }
+      String client = Access.client(request, key);
+      RateLimits.Refused r = limits.connect(client);
+      if (r != null) return complete(tooMany(instance, r));
+      return handleWebSocketMessages(ws.connection(key.orElse(null), limits, () -> limits.disconnected(client)));
+    }));
   }
 
   /** The dashboard from the classpath ({@code dashboard/}) and WebJars ({@code META-INF/resources/webjars}). */

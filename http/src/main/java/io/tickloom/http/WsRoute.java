@@ -39,16 +39,15 @@ final class WsRoute {
     this.metrics = metrics;
   }
 
-  /** A flow for one new connection; its {@link WsSession} is spawned when the flow is materialized. */
-  Flow<Message, Message, ?> connection() {
-    return connection(null);
-  }
-
-  /** A flow for one new connection that presented {@code key} (null: none), for the stream channels that need one. */
-  Flow<Message, Message, ?> connection(ApiKeys.Key key) {
+  /**
+   * A flow for one new connection that presented {@code key} (null: none), for the stream channels that need one; its
+   * {@link WsSession} is spawned when the flow is materialized, with the connection's limits, and runs {@code release}
+   * when it ends.
+   */
+  Flow<Message, Message, ?> connection(ApiKeys.Key key, RateLimits limits, Runnable release) {
     return Flow.fromMaterializer((mat, attrs) -> {
-      ActorRef<WsSession.Command> session =
-          ctx.system().systemActorOf(WsSession.create(ctx, metrics, key), namePrefix + ids.incrementAndGet(), Props.empty());
+      ActorRef<WsSession.Command> session = ctx.system().systemActorOf(WsSession.create(ctx, metrics, key, limits, release),
+          namePrefix + ids.incrementAndGet(), Props.empty());
       int maxChars = ctx.settings().ws().maxFrameSize();
       Sink<Message, NotUsed> in = Flow.<Message>create()
           .mapAsync(1, m -> read(m, maxChars, mat))
@@ -84,14 +83,13 @@ final class WsRoute {
       String s = t.getStrictText();
       return CompletableFuture.completedFuture(s.length() > maxChars ? new WsSession.In.TooBig(maxChars) : new WsSession.In.Text(s));
     }
+    // Read to the end of the message (so the connection stays in step and can carry the frame_too_big answer), keeping at
+    // most maxChars characters: a bigger message costs reading it, never memory.
     return t.getStreamedText()
-        .limitWeighted(maxChars, s -> (long) s.length())
-        .runFold(new StringBuilder(), StringBuilder::append, mat)
-        .<WsSession.In>thenApply(sb -> new WsSession.In.Text(sb.toString()))
-        .exceptionally(e -> {
-          Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-          if (cause instanceof StreamLimitReachedException) return new WsSession.In.TooBig(maxChars);
-          throw new CompletionException(cause);
-        });
+        .runFold(new StringBuilder(), (sb, chunk) -> {
+          if (sb.length() <= maxChars) sb.append(chunk, 0, Math.min(chunk.length(), maxChars + 1 - sb.length()));
+          return sb;
+        }, mat)
+        .thenApply(sb -> sb.length() > maxChars ? new WsSession.In.TooBig(maxChars) : new WsSession.In.Text(sb.toString()));
   }
 }

@@ -122,9 +122,17 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
     return create(ctx, metrics, null);
   }
 
-  /** A session for a connection that presented {@code key} ({@code null}: none), which stream channels may require. */
+  /** A session without limits of its own (tests). */
   static Behavior<Command> create(HttpContext ctx, HttpMetrics metrics, ApiKeys.Key key) {
-    return Behaviors.setup(context -> new WsSession(context, ctx, metrics, key));
+    return create(ctx, metrics, key, new RateLimits(RateLimits.Settings.UNLIMITED), () -> { });
+  }
+
+  /**
+   * A session for a connection that presented {@code key} ({@code null}: none), which stream channels may require,
+   * with its limits ({@code tickloom.http.limits.websocket}); {@code release} runs when it ends (the connection count).
+   */
+  static Behavior<Command> create(HttpContext ctx, HttpMetrics metrics, ApiKeys.Key key, RateLimits limits, Runnable release) {
+    return Behaviors.setup(context -> new WsSession(context, ctx, metrics, key, limits, release));
   }
 
   /** A channel of one instrument: {@code ticks}, {@code gaps}, {@code bars:<tf>} or {@code indicators:<tf>}. */
@@ -257,8 +265,25 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
     }
   }
 
-  private WsSession(ActorContext<Command> context, HttpContext ctx, HttpMetrics metrics, ApiKeys.Key key) {
+  /** Messages and subscriptions added per second, this connection's ({@code tickloom.http.limits.websocket}). */
+  private final RateLimits.Bucket messageBucket;
+  private final RateLimits.Bucket subscribeBucket;
+  private final RateLimits.Rate limitsMessages;
+  private final RateLimits.Rate limitsSubscribes;
+  private final int maxBackfills;
+  private int backfillsRunning;
+  /** Backfill reads waiting for one of this connection's {@code backfills-in-flight} slots. */
+  private final ArrayDeque<Runnable> backfillQueue = new ArrayDeque<>();
+  private final Runnable release;
+
+  private WsSession(ActorContext<Command> context, HttpContext ctx, HttpMetrics metrics, ApiKeys.Key key, RateLimits limits, Runnable release) {
     super(context);
+    this.messageBucket = limits.bucket(limits.settings().messages());
+    this.limitsMessages = limits.settings().messages();
+    this.limitsSubscribes = limits.settings().subscriptionChanges();
+    this.subscribeBucket = limits.bucket(limits.settings().subscriptionChanges());
+    this.maxBackfills = Math.max(1, limits.settings().backfillsInFlight());
+    this.release = release;
     this.ctx = ctx;
     this.key = key;
     this.materializer = org.apache.pekko.stream.Materializer.createMaterializer(context);
@@ -355,7 +380,11 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
   private Behavior<Command> onInbound(Inbound in) {
     if (!closing) {
       In m = in.message();
-      if (m instanceof In.Text t) {
+      long wait = m instanceof In.Text ? messageBucket.take(1) : 0;
+      if (wait > 0) {
+        enqueue(WsFrames.error(null, "rate_limited", "at most " + RateLimits.describe(limitsMessages) + " messages per connection; this one "
+            + "was ignored, retry after " + wait + " s"));
+      } else if (m instanceof In.Text t) {
         onText(t.text());
       } else if (m instanceof In.TooBig big) {
         enqueue(WsFrames.error(null, "frame_too_big", "message longer than " + big.limit() + " characters; closing the connection"));
@@ -382,13 +411,12 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
   private void onText(String text) {
     JsonNode msg;
     try {
-      msg = Json.MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
-      enqueue(WsFrames.error(null, "bad_json", "not valid JSON: " + e.getOriginalMessage()));
-      return;
-    }
-    if (msg == null || !msg.isObject()) {
-      enqueue(WsFrames.error(null, "bad_request", "expected a JSON object like {\"action\":\"subscribe\",...}"));
+      msg = JsonBodies.object(text);
+    } catch (io.tickloom.protocol.format.FieldError e) {
+      boolean notJson = e.detail().startsWith("not JSON") || e.detail().startsWith("refused by the reader");
+      enqueue(notJson ? WsFrames.error(null, "bad_json", "not valid JSON: " + e.detail())
+          : e.field().equals("body") ? WsFrames.error(null, "bad_request", "expected a JSON object like {\"action\":\"subscribe\",...}")
+          : WsFrames.error(null, "bad_request", "\"" + e.field() + "\" " + e.detail()));
       return;
     }
     JsonNode id = msg.get("id");
@@ -472,6 +500,12 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
     for (long t : known.keySet()) {
       TokenSubs ts = subs.get(t);
       for (Channel c : channels) if (ts == null || !ts.has(c)) added++;
+    }
+    long wait = added == 0 ? 0 : subscribeBucket.take(added);
+    if (wait > 0) {
+      enqueue(WsFrames.error(id, "rate_limited", "this request adds " + added + " subscriptions; at most "
+          + RateLimits.describe(limitsSubscribes) + " per connection: nothing was subscribed, retry after " + wait + " s"));
+      return;
     }
     if (subscriptionCount + added > limits.maxSubscriptions()) {
       enqueue(WsFrames.error(id, "too_many_subscriptions", "this request would hold " + (subscriptionCount + added)
@@ -644,13 +678,39 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
     if (c.kind().equals(Channel.DEPTH)) {
       // the current book; live books meanwhile need no holding back: conflation keeps whichever is newer
       if (ctx.books() == null) return;
-      getContext().pipeToSelf(ctx.books().current(token, DEPTH_LEVELS), (view, err) -> new DepthBackfill(token, view, err));
+      runBackfill(() -> subs.containsKey(token), () -> getContext().pipeToSelf(ctx.books().current(token, DEPTH_LEVELS),
+          (view, err) -> new DepthBackfill(token, view, err)));
       return;
     }
     Key key = new Key(token, c);
     Pending previous = pending.get(key);
     long gen = ++generations;
     pending.put(key, new Pending(gen, previous == null ? new ArrayDeque<>() : previous.held));
+    runBackfill(() -> { Pending p = pending.get(key); return p != null && p.generation == gen; }, () -> readBackfill(token, c, gen));
+  }
+
+  /** Starts one backfill read now or when one of this connection's slots frees; skipped if unsubscribed meanwhile. */
+  private void runBackfill(java.util.function.BooleanSupplier wanted, Runnable read) {
+    if (backfillsRunning < maxBackfills) {
+      backfillsRunning++;
+      read.run();
+    } else {
+      backfillQueue.add(() -> {
+        if (wanted.getAsBoolean()) {
+          backfillsRunning++;
+          read.run();
+        }
+      });
+    }
+  }
+
+  /** A backfill read ended (answered or failed): the next waiting one may start. */
+  private void backfillDone() {
+    if (backfillsRunning > 0) backfillsRunning--;
+    while (backfillsRunning < maxBackfills && !backfillQueue.isEmpty()) backfillQueue.poll().run();
+  }
+
+  private void readBackfill(long token, Channel c, long gen) {
     if (c.kind().equals(Channel.TICKS)) {
       int n = limits.backfillTicks();
       CompletionStage<List<Tick>> read = n == 0
@@ -699,6 +759,7 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
   }
 
   private Behavior<Command> onTickBackfill(TickBackfill b) {
+    backfillDone();
     Channel c = new Channel(Channel.TICKS, null);
     Pending p = takePending(b.token(), c, b.generation());
     TokenSubs ts = subs.get(b.token());
@@ -724,6 +785,7 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
   }
 
   private Behavior<Command> onBarBackfill(BarBackfill b) {
+    backfillDone();
     Channel c = new Channel(Channel.BARS, b.tf());
     Pending p = takePending(b.token(), c, b.generation());
     TokenSubs ts = subs.get(b.token());
@@ -753,6 +815,7 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
    * than the backfill's forming bar, are stale.
    */
   private Behavior<Command> onIndicatorBackfill(IndicatorBackfill b) {
+    backfillDone();
     Channel c = new Channel(Channel.INDICATORS, b.tf());
     Pending p = takePending(b.token(), c, b.generation());
     if (p == null || !subs.containsKey(b.token())) return this;
@@ -893,6 +956,7 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
   }
 
   private Behavior<Command> onDepthBackfill(DepthBackfill b) {
+    backfillDone();
     TokenSubs ts = subs.get(b.token());
     if (ts == null || !ts.depth) return this;
     if (b.failure() != null || b.view() == null) {
@@ -939,6 +1003,7 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
       out.tell(Out.Complete.INSTANCE);
     }
     metrics.wsConnections.decrementAndGet();
+    release.run();
     return this;
   }
 }

@@ -59,6 +59,8 @@ class OrderApiIT {
   static final String CAPPED_KEY = "capped";
   static final String WS_KEY = "wskey";
   static final String BACKFILL_KEY = "bfkey";
+  static final String HALT_KEY = "haltkey";
+  static final String ADMIN_KEY = "opskey";
   static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   static Database db;
@@ -84,7 +86,8 @@ class OrderApiIT {
         new IndicatorStore(db), live, blocking, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true,
         HttpSettings.fromConfig(config), null, orders,
         ApiKeys.parse(DEMO_KEY + ":DEMO:trader," + ACME_KEY + ":ACME:trader," + FEED_KEY + ":DEMO:feed," + PNL_KEY + ":PNL:trader,"
-            + CAPPED_KEY + ":CAPPED:trader," + WS_KEY + ":WSA:trader," + BACKFILL_KEY + ":BFA:trader"))
+            + CAPPED_KEY + ":CAPPED:trader," + WS_KEY + ":WSA:trader," + BACKFILL_KEY + ":BFA:trader," + HALT_KEY + ":HALTED:trader,"
+            + ADMIN_KEY + ":OPS:admin"))
         .withStream(new OrderStreams(orders, new InstrumentRegistry(Fixtures.ALL)));
     binding = HttpServer.start(ctx).toCompletableFuture().get(20, TimeUnit.SECONDS);
     base = URI.create("http://127.0.0.1:" + binding.localAddress().getPort());
@@ -196,6 +199,41 @@ class OrderApiIT {
     // nothing was journaled: the order does not exist, and no refusal sticks to its clientOrderId
     assertEquals(404, send(get("/api/v1/orders/" + OrderId.of("DEMO", "cold-1").value(), DEMO_KEY)).statusCode());
     assertTrue(orders.events(OrderId.of("DEMO", "cold-1")).toCompletableFuture().get(10, TimeUnit.SECONDS).isEmpty());
+  }
+
+  @Test
+  void anAdminsKillSwitchHaltsNewOrdersAndModifiesOfTheAccountAtOnceWhileCancelsGoThrough() throws Exception {
+    HttpResponse<String> placed = send(post("/api/v1/orders", limit("halt-1", "HALTED", "1", "2450.00"), HALT_KEY));
+    assertEquals(201, placed.statusCode(), placed.body());
+    String orderId = JSON.readTree(placed.body()).get("orderId").asText();
+    orders.reports().accepted(OrderId.parse(orderId)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    String halt = "{\"account\":\"HALTED\",\"halted\":true,\"reason\":\"runaway algo\"}";
+    assertEquals(403, send(put("/api/v1/admin/kill-switch", halt, HALT_KEY)).statusCode(), "a trader cannot throw it");
+    assertEquals(401, send(put("/api/v1/admin/kill-switch", halt, null)).statusCode());
+    HttpResponse<String> thrown = send(put("/api/v1/admin/kill-switch", halt, ADMIN_KEY));
+    assertEquals(200, thrown.statusCode(), thrown.body());
+    HttpResponse<String> refused = send(post("/api/v1/orders", limit("halt-2", "HALTED", "1", "2450.00"), HALT_KEY));
+    assertProblem(refused, 422, "urn:tickloom:problem:order-refused");
+    assertTrue(problem(refused).get("detail").asText().contains("kill-switch") && problem(refused).get("detail").asText().contains("runaway algo"),
+        refused.body());
+    assertEquals(404, send(get("/api/v1/orders/" + OrderId.of("HALTED", "halt-2").value(), HALT_KEY)).statusCode(), "nothing journaled");
+    assertEquals(422, send(patch("/api/v1/orders/" + orderId, "{\"qty\":\"2\"}", HALT_KEY)).statusCode());
+    assertEquals(201, send(post("/api/v1/orders", limit("not-halted", "DEMO", "1", "2450.00"), DEMO_KEY)).statusCode(), "other accounts trade on");
+    assertEquals("PENDING_CANCEL", JSON.readTree(send(delete("/api/v1/orders/" + orderId, HALT_KEY)).body()).get("status").asText());
+    // released: trading again
+    assertEquals(200, send(put("/api/v1/admin/kill-switch", "{\"account\":\"HALTED\",\"halted\":false}", ADMIN_KEY)).statusCode());
+    assertEquals(201, send(post("/api/v1/orders", limit("halt-3", "HALTED", "1", "2450.00"), HALT_KEY)).statusCode());
+    JsonNode list = JSON.readTree(send(get("/api/v1/admin/kill-switch", ADMIN_KEY)).body());
+    assertEquals(false, list.get("global").asBoolean());
+    assertEquals("HALTED", list.get("items").get(0).get("scope").asText());
+  }
+
+  @Test
+  void anOrderOffTheTickSizeIsRefusedNamingThePrice() throws Exception {
+    HttpResponse<String> r = send(post("/api/v1/orders", limit("tick-1", "DEMO", "1", "2450.03"), DEMO_KEY));
+    assertProblem(r, 400, "urn:tickloom:problem:invalid-body");
+    assertEquals("price", problem(r).get("errors").get(0).get("field").asText());
+    assertTrue(r.body().contains("tick size 0.05"), r.body());
   }
 
   @Test
@@ -375,7 +413,7 @@ class OrderApiIT {
   void ordersChannelBackfillsTheAccountsNewestOrdersFromTheReadSide() throws Exception {
     List<String> ids = new java.util.ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      HttpResponse<String> placed = send(post("/api/v1/orders", order("bf-" + i, "BFA", "BUY", "1", "2450.0" + i), BACKFILL_KEY));
+      HttpResponse<String> placed = send(post("/api/v1/orders", order("bf-" + i, "BFA", "BUY", "1", "2450." + (i * 5 < 10 ? "0" : "") + (i * 5)), BACKFILL_KEY));
       assertEquals(201, placed.statusCode(), placed.body());
       ids.add(JSON.readTree(placed.body()).get("orderId").asText());
     }
@@ -389,7 +427,7 @@ class OrderApiIT {
       JsonNode items = backfill.get("items");
       assertEquals(List.of(ids.get(2), ids.get(1), ids.get(0)), List.of(items.get(0).get("orderId").asText(),
           items.get(1).get("orderId").asText(), items.get(2).get("orderId").asText()), "newest first");
-      assertDecimal("2450.02", items.get(0).get("price"));
+      assertDecimal("2450.10", items.get(0).get("price"));
       assertEquals("BFA", items.get(0).get("account").asText());
       // then live frames of the same account
       orders.reports().accepted(OrderId.parse(ids.get(0))).toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -467,6 +505,10 @@ class OrderApiIT {
 
   static HttpRequest post(String path, String body, String key) {
     return request(path, key).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+  }
+
+  static HttpRequest put(String path, String body, String key) {
+    return request(path, key).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build();
   }
 
   static HttpRequest patch(String path, String body, String key) {

@@ -30,12 +30,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReplayApiIT {
   static TestNode node;
   static List<Tick> stored = new ArrayList<>();
+  /** Replays belong to the key that creates them: KEY creates, OTHER is another trader, ADMIN sees all. */
+  static final String KEY = "replay-owner";
+  static final String OTHER = "replay-other";
+  static final String ADMIN = "replay-admin";
   static final String FROM = Timestamps.format(T0);
   static final String TO = Timestamps.format(T0 + 10 * Fixtures.MINUTE);
 
   @BeforeAll
   static void start() throws Exception {
-    node = new TestNode(s -> s, ApiKeys.none(), ctx -> {
+    node = new TestNode(s -> s, ApiKeys.parse(KEY + ":R1:trader," + OTHER + ":R2:trader," + ADMIN + ":ADM:admin"), ctx -> {
       ReplaySessions replays = new ReplaySessions(ctx.system(), ctx.ticks(), ctx.instruments(),
           ClusterSettings.fromConfig(ctx.system().settings().config()), ctx.blocking(), ReplaySettings.DEFAULTS);
       return ctx.withReplays(replays).withStream(new ReplayStreams(replays, ctx.instruments()));
@@ -52,13 +56,31 @@ class ReplayApiIT {
   }
 
   static HttpResponse<String> post(String path, String body) throws Exception {
-    return node.client.send(HttpRequest.newBuilder(node.base.resolve(path)).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return post(path, body, KEY);
+  }
+
+  static HttpResponse<String> post(String path, String body, String key) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(node.base.resolve(path)).timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) b.header("X-API-Key", key);
+    return node.client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static HttpResponse<String> delete(String path) throws Exception {
-    return node.client.send(HttpRequest.newBuilder(node.base.resolve(path)).timeout(Duration.ofSeconds(20)).DELETE().build(),
+    return delete(path, KEY);
+  }
+
+  static HttpResponse<String> delete(String path, String key) throws Exception {
+    return node.client.send(HttpRequest.newBuilder(node.base.resolve(path)).timeout(Duration.ofSeconds(20)).header("X-API-Key", key).DELETE().build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> get(String path) throws Exception {
+    return node.get(path, KEY);
+  }
+
+  static java.net.URI ws(String key) {
+    return java.net.URI.create(node.ws() + "?key=" + key);
   }
 
   static JsonNode json(HttpResponse<String> r) throws Exception {
@@ -83,7 +105,7 @@ class ReplayApiIT {
     assertEquals("1m", c.get("tf").asText());
     assertEquals(FROM, c.get("position").asText());
 
-    JsonNode got = json(node.get("/api/v1/replays/" + id));
+    JsonNode got = json(get("/api/v1/replays/" + id));
     assertEquals(id, got.get("id").asText());
     assertEquals(List.of(RELIANCE.token(), TCS.token()), List.of(got.get("tokens").get(0).asLong(), got.get("tokens").get(1).asLong()));
     assertEquals("PAUSED", json(post("/api/v1/replays/" + id + "/pause", "")).get("state").asText());
@@ -96,7 +118,7 @@ class ReplayApiIT {
     assertEquals(400, outside.statusCode());
     assertEquals("ts", json(outside).get("errors").get(0).get("field").asText());
     assertEquals("ts", json(post("/api/v1/replays/" + id + "/seek", "")).get("errors").get(0).get("field").asText());
-    assertTrue(json(node.get("/api/v1/replays")).get("items").findValuesAsText("id").contains(id));
+    assertTrue(json(get("/api/v1/replays")).get("items").findValuesAsText("id").contains(id));
 
     HttpResponse<String> cancelled = delete("/api/v1/replays/" + id);
     assertEquals(200, cancelled.statusCode());
@@ -104,7 +126,7 @@ class ReplayApiIT {
     HttpResponse<String> refused = post("/api/v1/replays/" + id + "/pause", "");
     assertEquals(409, refused.statusCode());
     assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElseThrow());
-    assertEquals(404, node.get("/api/v1/replays/rp-unknown").statusCode());
+    assertEquals(404, get("/api/v1/replays/rp-unknown").statusCode());
     assertEquals(404, post("/api/v1/replays/rp-unknown/resume", "").statusCode());
   }
 
@@ -139,7 +161,7 @@ class ReplayApiIT {
   @Test
   void theReplayChannelStreamsTicksBarsAndIndicatorsTaggedWithTheReplayThenItsEnd() throws Exception {
     String id = json(post("/api/v1/replays", body("\"max\"", "1m"))).get("id").asText();
-    try (WsClient ws = WsClient.connect(node.ws(), true)) {
+    try (WsClient ws = WsClient.connect(ws(KEY), true)) {
       ws.send("{\"action\":\"subscribe\",\"channels\":[\"replay:" + id + "\"]}");
       ws.next("subscribed");
       List<JsonNode> ticks = new ArrayList<>();
@@ -177,25 +199,25 @@ class ReplayApiIT {
       assertEquals(360, end.get("ticksSent").asLong());
       assertEquals("unsubscribed", ws.next().get("type").asText());
     }
-    assertEquals("ENDED", json(node.get("/api/v1/replays/" + id)).get("state").asText());
+    assertEquals("ENDED", json(get("/api/v1/replays/" + id)).get("state").asText());
   }
 
   @Test
   void aNodeWithoutReplaysAnswers503() throws Exception {
-    try (TestNode bare = new TestNode(s -> s)) {
+    try (TestNode bare = new TestNode(s -> s, ApiKeys.parse(KEY + ":R1:trader"), ctx -> ctx)) {
       HttpResponse<String> r = bare.client.send(HttpRequest.newBuilder(bare.base.resolve("/api/v1/replays")).timeout(Duration.ofSeconds(20))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body("1", "1m"))).build(),
+          .header("Content-Type", "application/json").header("X-API-Key", KEY).POST(HttpRequest.BodyPublishers.ofString(body("1", "1m"))).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(503, r.statusCode(), r.body());
       assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElseThrow());
-      assertEquals(503, bare.get("/api/v1/replays/rp-1").statusCode());
+      assertEquals(503, bare.get("/api/v1/replays/rp-1", KEY).statusCode());
     }
   }
 
   @Test
   void aNarrowedChannelCarriesOnlyFinalBarsAndTheEnd() throws Exception {
     String id = json(post("/api/v1/replays", body("\"max\"", "1m"))).get("id").asText();
-    try (WsClient ws = WsClient.connect(node.ws(), true)) {
+    try (WsClient ws = WsClient.connect(ws(KEY), true)) {
       ws.send("{\"action\":\"subscribe\",\"channels\":[\"replay:" + id + ":bars\"]}");
       ws.next("subscribed");
       for (int i = 0; i < 8; i++) ws.next("replay_bar");
@@ -207,5 +229,46 @@ class ReplayApiIT {
       assertEquals("unknown_channel", error.get("code").asText());
       assertTrue(error.get("message").asText().contains("rp-none"), error.toString());
     }
+  }
+
+  @Test
+  void aReplayBelongsToTheKeyThatCreatedItAndAnAdmin() throws Exception {
+    assertEquals(401, post("/api/v1/replays", body("1", "1m"), null).statusCode(), "no key, no replay");
+    String id = json(post("/api/v1/replays", body("1", "1m"))).get("id").asText();
+    // another key: the session does not exist for it, whatever it tries
+    assertEquals(404, node.get("/api/v1/replays/" + id, OTHER).statusCode());
+    assertEquals(404, post("/api/v1/replays/" + id + "/pause", "", OTHER).statusCode());
+    assertEquals(404, post("/api/v1/replays/" + id + "/seek?ts=" + FROM, "", OTHER).statusCode());
+    assertEquals(404, delete("/api/v1/replays/" + id, OTHER).statusCode());
+    assertEquals(401, node.get("/api/v1/replays").statusCode(), "listing needs a key");
+    assertTrue(json(node.get("/api/v1/replays", OTHER)).get("items").findValues("id").stream().noneMatch(v -> v.asText().equals(id)));
+    assertTrue(json(get("/api/v1/replays")).get("items").findValues("id").stream().anyMatch(v -> v.asText().equals(id)));
+    try (WsClient other = WsClient.connect(ws(OTHER), true); WsClient none = WsClient.connect(node.ws(), true)) {
+      other.send("{\"action\":\"subscribe\",\"channels\":[\"replay:" + id + "\"]}");
+      other.next("subscribed");
+      assertEquals("unknown_channel", other.next("error").get("code").asText(), "another key cannot watch it");
+      none.send("{\"action\":\"subscribe\",\"channels\":[\"replay:" + id + "\"]}");
+      none.next("subscribed");
+      assertEquals("forbidden", none.next("error").get("code").asText(), "nor can a connection without a key");
+    }
+    // an admin sees and controls it
+    assertEquals(200, node.get("/api/v1/replays/" + id, ADMIN).statusCode());
+    assertEquals("CANCELLED", json(delete("/api/v1/replays/" + id, ADMIN)).get("state").asText());
+  }
+
+  @Test
+  void aKeyHoldsAtMostItsQuotaOfReplays() throws Exception {
+    List<String> ids = new ArrayList<>();
+    HttpResponse<String> r;
+    while ((r = post("/api/v1/replays", "{\"tokens\":[" + RELIANCE.token() + "],\"from\":\"" + FROM + "\",\"to\":\"" + TO
+        + "\",\"speed\":1,\"tf\":\"1m\",\"paused\":true}", OTHER)).statusCode() == 201) {
+      ids.add(json(r).get("id").asText());
+      assertTrue(ids.size() <= 4, "the default quota is 4");
+    }
+    assertEquals(429, r.statusCode(), r.body());
+    assertTrue(r.headers().firstValue("Retry-After").isPresent());
+    assertEquals(4, ids.size());
+    for (String id : ids) delete("/api/v1/replays/" + id, OTHER);
+    assertEquals(201, post("/api/v1/replays", body("1", "1m"), OTHER).statusCode(), "cancelled ones no longer count");
   }
 }

@@ -38,6 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ReplayDashboardIT {
   static TestNode node;
+  /** A replay belongs to the key that creates it: the dashboard sends the order ticket's key. */
+  static final String KEY = "replay-ui-key";
   static long now;
   /** The replay's expected 1m bars: start (epoch ms) to close (as the browser's number). */
   static final Map<Long, Double> expected = new TreeMap<>();
@@ -45,7 +47,7 @@ class ReplayDashboardIT {
   @BeforeAll
   static void start() throws Exception {
     HeadlessChromium.assumeInstalled();
-    node = new TestNode(s -> s, ApiKeys.none(), ctx -> {
+    node = new TestNode(s -> s, ApiKeys.parse(KEY + ":R:trader"), ctx -> {
       ReplaySessions replays = new ReplaySessions(ctx.system(), ctx.ticks(), ctx.instruments(),
           ClusterSettings.fromConfig(ctx.system().settings().config()), ctx.blocking(), ReplaySettings.DEFAULTS);
       return ctx.withReplays(replays).withStream(new ReplayStreams(replays, ctx.instruments()));
@@ -69,6 +71,7 @@ class ReplayDashboardIT {
 
   static WebDriverWait open(WebDriver driver) {
     driver.get(node.base + "/#token=" + BTC.token() + "&tf=1m");
+    script(driver, "document.getElementById('ot-key').value = '" + KEY + "';");
     WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     wait.ignoring(StaleElementReferenceException.class);
     wait.until(d -> "open".equals(d.findElement(By.id("conn-status")).getAttribute("data-state")));
@@ -148,15 +151,15 @@ class ReplayDashboardIT {
       java.nio.file.Files.copy(shot.toPath(), java.nio.file.Path.of("/tmp/dashboard-replay.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       driver.findElement(By.id("replay-pause")).click();
       wait.until(d -> d.findElement(By.id("replay-pause")).getText().equals("Resume"));
-      assertEquals("PAUSED", WsClient.JSON.readTree(node.get("/api/v1/replays/" + id).body()).get("state").asText());
+      assertEquals("PAUSED", WsClient.JSON.readTree(node.get("/api/v1/replays/" + id, KEY).body()).get("state").asText());
       driver.findElement(By.id("replay-pause")).click();
       wait.until(d -> d.findElement(By.id("replay-pause")).getText().equals("Pause"));
-      assertEquals("RUNNING", WsClient.JSON.readTree(node.get("/api/v1/replays/" + id).body()).get("state").asText());
+      assertEquals("RUNNING", WsClient.JSON.readTree(node.get("/api/v1/replays/" + id, KEY).body()).get("state").asText());
 
       driver.findElement(By.id("replay-cancel")).click();
       wait.until(d -> !badgeShown(d));
       wait.until(d -> d.findElement(By.id("chart-info")).getText().startsWith("30 bars"));
-      assertEquals("CANCELLED", WsClient.JSON.readTree(node.get("/api/v1/replays/" + id).body()).get("state").asText());
+      assertEquals("CANCELLED", WsClient.JSON.readTree(node.get("/api/v1/replays/" + id, KEY).body()).get("state").asText());
       assertNull(script(driver, "return window.tickloom.state.replay;"));
       assertTrue(driver.findElement(By.id("replay-start")).isEnabled());
     } finally {

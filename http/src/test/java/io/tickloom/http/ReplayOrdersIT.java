@@ -97,7 +97,7 @@ class ReplayOrdersIT {
 
     // Three orders of RACC placed now (inside the ticks' period), one accepted and filled; one of OTHER (same journal).
     for (int i = 0; i < 3; i++) {
-      HttpResponse<String> r = send(post("/api/v1/orders", order("ro-" + i, "RACC", "2490.0" + i), KEY));
+      HttpResponse<String> r = send(post("/api/v1/orders", order("ro-" + i, "RACC", "2490." + (i * 5 < 10 ? "0" : "") + (i * 5)), KEY));
       assertEquals(201, r.statusCode(), r.body());
       placed.add(OrderId.parse(WsClient.JSON.readTree(r.body()).get("orderId").asText()));
     }
@@ -212,7 +212,7 @@ class ReplayOrdersIT {
     String id = json(created).get("id").asText();
 
     List<JsonNode> frames = new ArrayList<>();
-    try (WsClient ws = WsClient.connect(URI.create("ws://127.0.0.1:" + base.getPort() + "/ws"), true)) {
+    try (WsClient ws = WsClient.connect(URI.create("ws://127.0.0.1:" + base.getPort() + "/ws?key=" + KEY), true)) {
       ws.send("{\"action\":\"subscribe\",\"channels\":[\"replay:" + id + ":ticks,orders\"]}");
       ws.next("subscribed");
       while (true) {
@@ -253,7 +253,7 @@ class ReplayOrdersIT {
 
     // replay:<id>:bars carries no order events (what `tickloom replay` prints stays bars only).
     String narrowed = json(send(post("/api/v1/replays", body.replace("\"speed\":20", "\"speed\":\"max\""), KEY))).get("id").asText();
-    try (WsClient ws = WsClient.connect(URI.create("ws://127.0.0.1:" + base.getPort() + "/ws"), true)) {
+    try (WsClient ws = WsClient.connect(URI.create("ws://127.0.0.1:" + base.getPort() + "/ws?key=" + KEY), true)) {
       ws.send("{\"action\":\"subscribe\",\"channels\":[\"replay:" + narrowed + ":bars\"]}");
       ws.next("subscribed");
       JsonNode f;

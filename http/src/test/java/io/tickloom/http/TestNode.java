@@ -87,6 +87,12 @@ final class TestNode implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** {@code GET} with an API key. */
+  HttpResponse<String> get(String pathAndQuery, String key) throws Exception {
+    return client.send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(Duration.ofSeconds(20)).header("X-API-Key", key).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   URI ws() {
     return URI.create("ws://127.0.0.1:" + binding.localAddress().getPort() + "/ws");
   }

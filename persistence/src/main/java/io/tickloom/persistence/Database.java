@@ -82,8 +82,12 @@ public final class Database implements AutoCloseable {
   }
 
   private static HikariDataSource pool(String url, String user, String password, int size) {
+    return pool("tickloom-db", url, user, password, size);
+  }
+
+  private static HikariDataSource pool(String name, String url, String user, String password, int size) {
     HikariConfig c = new HikariConfig();
-    c.setPoolName("tickloom-db");
+    c.setPoolName(name);
     c.setJdbcUrl(url);
     c.setUsername(user);
     c.setPassword(password);
@@ -166,8 +170,30 @@ public final class Database implements AutoCloseable {
   /** Closes the pool, then stops the embedded server if this instance started it. Idempotent. */
   @Override
   public void close() {
+    HikariDataSource reads;
+    synchronized (this) {
+      reads = readPool;
+    }
+    if (reads != null) reads.close();
     pool.close();
     if (embedded != null) closeQuietly(embedded);
+  }
+
+  /** Connections of the read pool ({@link #readDataSource}). */
+  public static final int READ_POOL_SIZE = 4;
+  private HikariDataSource readPool;
+
+  /**
+   * A pool of its own (created on first use, {@value #READ_POOL_SIZE} connections) for reads that clients cause (REST,
+   * WebSocket backfills): however many clients read at once, they wait for these and never take a connection the
+   * ingest path's writes need.
+   */
+  public synchronized DataSource readDataSource() {
+    if (readPool == null) {
+      if (pool.isClosed()) throw new PersistenceException("the database is closed", null);
+      readPool = pool("tickloom-read", jdbcUrl, user, password, READ_POOL_SIZE);
+    }
+    return readPool;
   }
 
   private static void closeQuietly(EmbeddedServer s) {

@@ -63,8 +63,9 @@ public record Position(String account, long token, long netQty, long avgPrice, l
    * Unrealized P&L of the open position against {@code lastPrice}, at price scale + qty scale:
    * {@code netQty x (last - avg)} (negative net: a short gains when the price falls). 0 when flat.
    */
-  public long unrealizedPnl(long lastPrice) {
-    if (netQty == 0) return 0;
-    return Math.multiplyExact(netQty, Math.subtractExact(lastPrice, avgPrice));
+  public BigInteger unrealizedPnl(long lastPrice) {
+    if (netQty == 0) return BigInteger.ZERO;
+    // exact whatever the sizes: a position near the long range still answers (never an overflow)
+    return BigInteger.valueOf(netQty).multiply(BigInteger.valueOf(lastPrice).subtract(BigInteger.valueOf(avgPrice)));
   }
 }

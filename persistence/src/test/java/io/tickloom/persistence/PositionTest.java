@@ -29,7 +29,7 @@ class PositionTest {
     assertEquals(6, x.netQty());
     assertEquals(100_00, x.avgPrice());
     assertEquals(4 * 5_50, x.realizedPnl());
-    assertEquals(6 * 2_00, x.unrealizedPnl(102_00));
+    assertEquals(java.math.BigInteger.valueOf(6 * 2_00), x.unrealizedPnl(102_00));
   }
 
   @Test
@@ -38,7 +38,7 @@ class PositionTest {
     assertEquals(0, x.netQty());
     assertEquals(0, x.avgPrice());
     assertEquals(-10 * 1_00, x.realizedPnl());
-    assertEquals(0, x.unrealizedPnl(500_00));
+    assertEquals(java.math.BigInteger.ZERO, x.unrealizedPnl(500_00));
   }
 
   @Test
@@ -48,7 +48,7 @@ class PositionTest {
     assertEquals(110_00, x.avgPrice());
     assertEquals(10 * 10_00, x.realizedPnl());
     // a short gains when the price falls
-    assertEquals(5 * 2_00, x.unrealizedPnl(108_00));
+    assertEquals(java.math.BigInteger.valueOf(5 * 2_00), x.unrealizedPnl(108_00));
   }
 
   @Test

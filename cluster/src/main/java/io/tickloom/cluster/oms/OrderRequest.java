@@ -29,10 +29,23 @@ public record OrderRequest(String clientOrderId, String account, long token, Sid
     return OrderId.of(account, clientOrderId);
   }
 
+  private static boolean validPair(String s, int i) {
+    char c = s.charAt(i);
+    if (Character.isHighSurrogate(c)) return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+  }
+
   /** Null when the request is well formed, else what is wrong with it. */
   public String problem() {
     if (clientOrderId == null || clientOrderId.isBlank()) return "clientOrderId is required";
     if (clientOrderId.length() > MAX_CLIENT_ORDER_ID) return "clientOrderId is longer than " + MAX_CLIENT_ORDER_ID + " characters";
+    for (int i = 0; i < clientOrderId.length(); i++) {
+      char c = clientOrderId.charAt(i);
+      // Stored as text by the journal's readers and the read side (PostgreSQL text refuses NUL): refused here, never there.
+      if (Character.isISOControl(c) || Character.isSurrogate(c) && !validPair(clientOrderId, i)) {
+        return "clientOrderId contains a control character or a lone surrogate at position " + i;
+      }
+    }
     if (!OrderId.validAccount(account)) return "account must match [A-Za-z0-9_-]{1,64}, got '" + account + "'";
     if (side == null) return "side is required (BUY or SELL)";
     if (type == null) return "type is required (LIMIT, MARKET, SL or SL_M)";

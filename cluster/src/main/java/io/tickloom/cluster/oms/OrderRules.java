@@ -51,6 +51,8 @@ public final class OrderRules {
       return new Refuse("clientOrderId '" + request.clientOrderId() + "' already names order " + o.orderId()
           + " with different parameters");
     }
+    String range = outOfRange(request.qty(), request.type().priced() ? request.price() : market.lastPrice());
+    if (range != null) return new Refuse("invalid order: " + range);
     OrderSubmitted submitted = new OrderSubmitted(request.orderId(), request, now);
     String refusal = risk.check(request.account(), request.type(), request.qty(), request.price(), market, openOrders);
     if (refusal != null) return new Persist(List.of(submitted, new OrderRejected("risk: " + refusal, now)), Outcome.CREATED);
@@ -78,6 +80,8 @@ public final class OrderRules {
     if (type.priced() && price <= 0) return new Refuse("modify: a " + type + " order needs a positive price, got " + price);
     if (!type.priced() && price != 0) return new Refuse("modify: a " + type + " order has no price, got " + price);
     if (qty == o.qty() && price == o.price()) return new Refuse("modify: qty and price are unchanged");
+    String range = outOfRange(qty, type.priced() ? price : market.lastPrice());
+    if (range != null) return new Refuse("modify: " + range);
     String refusal = risk.check(o.request().account(), type, qty, price, market, RiskCheck.UNKNOWN_OPEN_ORDERS);
     if (refusal != null) return new Refuse("risk: " + refusal);
     return new Persist(List.of(new OrderModifyRequested(qty, price, now)), Outcome.APPLIED);
@@ -168,6 +172,17 @@ public final class OrderRules {
     if (!o.exists()) return noOrder();
     if (o.status().terminal()) return UNCHANGED;
     return new Persist(List.of(new OrderExpired(now)), Outcome.APPLIED);
+  }
+
+  /**
+   * Whether an order of {@code qty} at {@code price} (fixed point) is too large for the OMS to account for: qty × price
+   * must stay within 2^62, so fills, positions and P&L keep far from the 64-bit range whatever the risk limits say.
+   */
+  static String outOfRange(long qty, long price) {
+    if (java.math.BigInteger.valueOf(qty).multiply(java.math.BigInteger.valueOf(Math.max(1, price))).bitLength() > 62) {
+      return "qty x price is out of range (beyond 2^62 at the instrument's scales)";
+    }
+    return null;
   }
 
   private static Refuse noOrder() {

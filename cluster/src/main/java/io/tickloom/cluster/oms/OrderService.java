@@ -51,11 +51,14 @@ public final class OrderService {
   /** The venue this node's order entities send requests to ({@link #connect}). */
   private final java.util.concurrent.atomic.AtomicReference<BrokerAdapter> venue;
   private volatile OrderQueries readSide;
+  private volatile javax.sql.DataSource readSideDataSource;
   private final Executor readExecutor;
   /** Per account (with max-open-orders on): orders this node created that the read side may not show yet. */
   private final ConcurrentHashMap<String, Set<String>> unprojected = new ConcurrentHashMap<>();
 
   private final OrderTopics topics;
+  /** The run-time kill switches (with the read side), or null. */
+  private volatile KillSwitch killSwitch;
   /** Client commands asked and not yet answered ({@link OmsSettings#maxInFlight}). */
   private final InFlightLimit inFlight;
 
@@ -124,6 +127,8 @@ public final class OrderService {
   public OrderService startReadSide(javax.sql.DataSource ds) {
     OrderProjection.init(system, ds);
     this.readSide = new OrderQueries(ds);
+    this.readSideDataSource = ds;
+    this.killSwitch = KillSwitch.start(system, new io.tickloom.persistence.RiskControlStore(ds), readExecutor);
     PendingSweeper.start(system, readSide, readExecutor, settings.sweepInterval(), this::resume);
     return this;
   }
@@ -215,7 +220,40 @@ public final class OrderService {
 
   /** Places {@code request}; an identical retry answers the existing order ({@link OrderAck#created()} false). */
   public CompletionStage<OrderAck> place(OrderRequest request, RiskCheck.Market market) {
+    String halted = halted(request.account());
+    if (halted != null) return CompletableFuture.failedFuture(new StatusReply.ErrorMessage("risk: " + halted));
     return inFlight.run(() -> placeAdmitted(request, market));
+  }
+
+  /** Why the run-time kill switch refuses new orders and modifies of {@code account} now, or null. */
+  private String halted(String account) {
+    KillSwitch k = killSwitch;
+    return k == null ? null : k.refusal(account);
+  }
+
+  /** The read side's dead letters (events its projections could not apply), oldest first; {@code open} only unresolved. */
+  public CompletionStage<List<io.tickloom.persistence.DeadLetterStore.DeadLetter>> deadLetters(boolean open, int limit) {
+    javax.sql.DataSource ds = readSideDataSource;
+    if (ds == null) return CompletableFuture.failedFuture(new IllegalStateException("the OMS read side is not running on this node"));
+    return CompletableFuture.supplyAsync(() -> new io.tickloom.persistence.DeadLetterStore(ds).list(open, limit), readExecutor);
+  }
+
+  /** Retries the open dead letters (see {@link OrderProjection#retry}); answers how many were resolved. */
+  public CompletionStage<Integer> retryDeadLetters() {
+    javax.sql.DataSource ds = readSideDataSource;
+    if (ds == null) return CompletableFuture.failedFuture(new IllegalStateException("the OMS read side is not running on this node"));
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return OrderProjection.retry(system, ds);
+      } catch (Exception e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    }, readExecutor);
+  }
+
+  /** The run-time kill switches ({@link #startReadSide} starts them), or null. */
+  public KillSwitch killSwitch() {
+    return killSwitch;
   }
 
   private CompletionStage<OrderAck> placeAdmitted(OrderRequest request, RiskCheck.Market market) {
@@ -257,6 +295,8 @@ public final class OrderService {
 
   /** Modifies order {@code id}; the entity hands the journaled modify to the venue. */
   public CompletionStage<OrderAck> modify(OrderId id, long qty, long price, RiskCheck.Market market) {
+    String halted = halted(id.account());
+    if (halted != null) return CompletableFuture.failedFuture(new StatusReply.ErrorMessage("risk: " + halted));
     return inFlight.run(() -> ask(id, r -> new OrderEntity.Modify(qty, price, market, r)));
   }
 

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
 import io.tickloom.protocol.CborSerializable;
 import io.tickloom.protocol.Fixed;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Map;
@@ -58,6 +59,11 @@ public final class RiskCheck {
     return new RiskCheck(RiskLimits.fromConfig(defaults), accounts);
   }
 
+  /** A limit as the instrument shows amounts: at its scale when it has no more digits than that, else as written. */
+  private static String units(BigDecimal limit, int scale) {
+    return limit.scale() <= scale ? limit.setScale(scale).toPlainString() : limit.toPlainString();
+  }
+
   public RiskLimits limitsFor(String account) {
     return accounts.getOrDefault(account, defaults);
   }
@@ -73,18 +79,18 @@ public final class RiskCheck {
   public String check(String account, OrderType type, long qty, long price, Market market, int openOrders) {
     RiskLimits l = limitsFor(account);
     if (l.killSwitch()) return "kill-switch: trading is halted for account " + account;
-    if (l.maxQty() > 0 && qty > l.maxQty()) {
-      return "max-qty: qty " + Fixed.format(qty, market.qtyScale()) + " > limit " + Fixed.format(l.maxQty(), market.qtyScale());
+    if (l.maxQty().signum() > 0 && BigDecimal.valueOf(qty, market.qtyScale()).compareTo(l.maxQty()) > 0) {
+      return "max-qty: qty " + Fixed.format(qty, market.qtyScale()) + " > limit " + units(l.maxQty(), market.qtyScale());
     }
-    if (l.maxNotional() > 0) {
+    if (l.maxNotional().signum() > 0) {
       long valuedAt = type.priced() ? price : market.lastPrice();
       if (valuedAt <= 0) return "max-notional: no last price is known to value a " + type + " order";
       BigInteger notional = BigInteger.valueOf(qty).multiply(BigInteger.valueOf(valuedAt))
           .divide(BigInteger.valueOf(Fixed.pow10(market.qtyScale())));
-      if (notional.compareTo(BigInteger.valueOf(l.maxNotional())) > 0) {
+      if (new BigDecimal(notional, market.priceScale()).compareTo(l.maxNotional()) > 0) {
         String value = notional.bitLength() < 64 ? Fixed.format(notional.longValue(), market.priceScale()) : "more than 2^63 units";
         return "max-notional: qty " + Fixed.format(qty, market.qtyScale()) + " x price " + Fixed.format(valuedAt, market.priceScale())
-            + " = " + value + " > limit " + Fixed.format(l.maxNotional(), market.priceScale());
+            + " = " + value + " > limit " + units(l.maxNotional(), market.priceScale());
       }
     }
     if (l.priceBandBps() > 0 && type.priced()) {

@@ -46,7 +46,7 @@ public final class ReplayEngine {
     if (tfs.isEmpty()) throw new IllegalArgumentException("none of " + timeframes + " is built on this node");
     return new ClusterSettings(tfs, s.barGrace(), s.revisionHistory(), s.gapTimeout(), s.maxOpenGaps(), s.dedupeWindow(), s.heartbeatInterval(),
         s.askTimeout(), s.writerFlushTimeout(), s.aroundTheClock(), s.instrumentRefresh(), s.ingest(), s.simulator(), s.indicators(), s.books(),
-        s.hub());
+        s.hub(), s.maxSeqJump());
   }
 
   /** Processes {@code merged} (exchange-time order) and returns what it produced for the requested timeframes. */

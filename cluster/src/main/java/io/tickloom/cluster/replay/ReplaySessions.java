@@ -318,7 +318,7 @@ public final class ReplaySessions implements ReplayService {
       long active = activeNanos + (runningSince >= 0 ? System.nanoTime() - runningSince : 0);
       double rate = active <= 0 ? 0 : ticksSent * 1e9 / active;
       return new ReplayStatus(id, state, request.tokens(), request.from(), request.to(), request.speed(), request.timeframes(), position,
-          ticksSent, barsSent, rate, createdAt, error);
+          ticksSent, barsSent, rate, createdAt, error, request.owner());
     }
 
     private void enterRunning() {

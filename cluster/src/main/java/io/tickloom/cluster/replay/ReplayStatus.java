@@ -13,7 +13,7 @@ import java.util.List;
  * @param error why a {@link State#FAILED} session failed, else null
  */
 public record ReplayStatus(String id, State state, List<Long> tokens, long from, long to, double speed, List<Timeframe> timeframes,
-    long position, long ticksSent, long barsSent, double rate, long createdAt, String error) {
+    long position, long ticksSent, long barsSent, double rate, long createdAt, String error, String owner) {
 
   /** WAITING (no subscriber yet), RUNNING, PAUSED, ENDED (all ticks sent), CANCELLED, FAILED. */
   public enum State {

@@ -53,8 +53,8 @@ class OrderEntityTest {
   static final long TOKEN = 408065;
   static final long PRICE = 250_000; // 2500.00 at price scale 2
   static final RiskCheck.Market MARKET = new RiskCheck.Market(PRICE, 2, 0);
-  static final RiskCheck RISK = new RiskCheck(new RiskLimits(1000, 100_000_000_00L, 1000, 0, false),
-      Map.of("HALT", new RiskLimits(1000, 0, 0, 0, true)));
+  static final RiskCheck RISK = new RiskCheck(RiskLimits.of("1000", "100000000", 1000, 0, false),
+      Map.of("HALT", RiskLimits.of("1000", "0", 0, 0, true)));
   static final AtomicLong CLOCK = new AtomicLong(1_700_000_000_000_000_000L);
   static final OrderEntity.Deps DEPS = new OrderEntity.Deps(RISK, CLOCK::incrementAndGet, 100);
   static final AtomicInteger IDS = new AtomicInteger();

@@ -27,7 +27,7 @@ class OrderHandOffTest {
   static final long TOKEN = 408065;
   static final long PRICE = 250_000;
   static final RiskCheck.Market MARKET = new RiskCheck.Market(PRICE, 2, 0);
-  static final RiskCheck RISK = new RiskCheck(new RiskLimits(1000, 0, 1000, 0, false), Map.of());
+  static final RiskCheck RISK = new RiskCheck(RiskLimits.of("1000", "0", 1000, 0, false), Map.of());
   static final AtomicInteger IDS = new AtomicInteger();
   static final Duration TIMEOUT = Duration.ofSeconds(30);
 

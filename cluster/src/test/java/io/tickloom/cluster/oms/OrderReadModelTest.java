@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * rules), each journaled event applied to both {@link Order} and {@link OrderReadModel}, views compared after every event.
  */
 class OrderReadModelTest {
-  static final RiskCheck RISK = RiskCheck.uniform(new RiskLimits(0, 0, 0, 0, false));
+  static final RiskCheck RISK = RiskCheck.uniform(RiskLimits.NONE);
   static final RiskCheck.Market MARKET = new RiskCheck.Market(250_000, 2, 0);
 
   @Test

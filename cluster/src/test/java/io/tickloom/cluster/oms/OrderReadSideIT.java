@@ -223,4 +223,65 @@ class OrderReadSideIT {
   private static <T> T join(CompletionStage<T> stage) {
     return stage.toCompletableFuture().join();
   }
+
+  /** Journals the events it is sent under {@code pid} with {@code tag}, as an order entity would (a test's hand on the journal). */
+  static final class Journaler extends org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior<OrderEvent, OrderEvent, String> {
+    private final String tag;
+
+    Journaler(String pid, String tag) {
+      super(org.apache.pekko.persistence.typed.PersistenceId.ofUniqueId(pid));
+      this.tag = tag;
+    }
+
+    @Override
+    public String emptyState() {
+      return "";
+    }
+
+    @Override
+    public org.apache.pekko.persistence.typed.javadsl.CommandHandler<OrderEvent, OrderEvent, String> commandHandler() {
+      return (state, event) -> Effect().persist(event);
+    }
+
+    @Override
+    public org.apache.pekko.persistence.typed.javadsl.EventHandler<String, OrderEvent> eventHandler() {
+      return (state, event) -> state;
+    }
+
+    @Override
+    public java.util.Set<String> tagsFor(OrderEvent event) {
+      return java.util.Set.of(tag);
+    }
+  }
+
+  @Test
+  void anEventTheReadSideCannotApplyIsDeadLetteredAndTheProjectionGoesOnThenARetryResolvesIt() throws Exception {
+    OrderService oms = node();
+    OrderId poisonId = OrderId.of("ACC", "poison");
+    String pid = "order|" + poisonId.value();
+    // an accept journaled before the order's submit: the read side has no row to accept
+    var journaler = kit.spawn(new Journaler(pid, OrderEntity.tag("ACC")));
+    journaler.tell(new OrderEvent.OrderAccepted(1L));
+    // the projection goes on past it: a later order of the same slice is projected
+    OrderView good = trade(oms, "after-poison", "ACC", Side.BUY, 10);
+    eventually(() -> {
+      assertEquals(1, count("SELECT count(*) FROM orders WHERE order_id = '" + good.orderId() + "'"));
+      assertEquals(1, count("SELECT count(*) FROM dead_letters WHERE resolved_at IS NULL AND persistence_id = '" + pid + "' AND seq_nr = 1"
+          + " AND event_type = 'OrderAccepted' AND error LIKE '%before OrderSubmitted%'"));
+      return null;
+    });
+    List<io.tickloom.persistence.DeadLetterStore.DeadLetter> open = await(oms.deadLetters(true, 100));
+    assertEquals(1, open.size());
+    assertEquals(0, await(oms.retryDeadLetters()), "still no row to accept: it stays open");
+    // the missing submit arrives (here journaled after it); the retry now applies the accept
+    OrderRequest r = OrderRequest.limit("poison", "ACC", 408065, Side.BUY, 5, 250_000, TimeInForce.DAY);
+    journaler.tell(new OrderEvent.OrderSubmitted(poisonId, r, 2L));
+    eventually(() -> {
+      assertEquals(1, count("SELECT count(*) FROM orders WHERE order_id = '" + poisonId.value() + "'"));
+      return null;
+    });
+    assertEquals(1, await(oms.retryDeadLetters()));
+    assertEquals(0, await(oms.deadLetters(true, 100)).size());
+    assertEquals(1, OrderProjection.deadLetters() >= 1 ? 1 : 0, "counted");
+  }
 }
