@@ -124,6 +124,11 @@ public final class IngestGate {
           items.add(new ItemResult(i, "rejected", null, "token", "unknown instrument"));
           rejected++;
         }
+        case IngestPipeline.BatchResult.OUTCOME_REFUSED -> {
+          items.add(new ItemResult(i, "rejected", null, "seq", "refused by the instrument: its seq or trade id jumps implausibly far past "
+              + "the instrument's (or it could not be processed); see the node's log"));
+          rejected++;
+        }
         case IngestPipeline.BatchResult.OUTCOME_UNDELIVERED -> {
           items.add(new ItemResult(i, "rejected", null, null, "the instrument's entity could not be reached; retry"));
           rejected++;

@@ -403,7 +403,9 @@ public final class IngestPipeline {
     public static final byte OUTCOME_STALE = InstrumentEntity.IngestAck.STALE;
     /** A duplicate (or a tick of a trade id too old for the dedupe window): dropped. */
     public static final byte OUTCOME_DUPLICATE = InstrumentEntity.IngestAck.DROPPED;
-    public static final byte OUTCOME_UNKNOWN_INSTRUMENT = 3;
+    /** Refused by its entity (an implausible seq or trade-id jump, a tick its kernels could not process). */
+    public static final byte OUTCOME_REFUSED = InstrumentEntity.IngestAck.REFUSED;
+    public static final byte OUTCOME_UNKNOWN_INSTRUMENT = 6;
     public static final byte OUTCOME_INVALID = 4;
     /** The instrument's entity could not be reached: not processed, not stored (retry the batch). */
     public static final byte OUTCOME_UNDELIVERED = 5;

@@ -81,6 +81,8 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     public static final byte DROPPED = 0;
     public static final byte LIVE = 1;
     public static final byte STALE = 2;
+    /** Refused by the entity: an implausible seq/trade-id jump, or a tick its kernels could not process (logged, counted). */
+    public static final byte REFUSED = 3;
 
     /** The accepted ticks of {@code sent} (the batch this answers), each with its status. Allocates the list. */
     public List<Tick> accepted(List<Tick> sent) {
@@ -108,7 +110,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
 
     public int acceptedCount() {
       int n = 0;
-      for (byte o : outcomes) if (o != DROPPED) n++;
+      for (byte o : outcomes) if (o == LIVE || o == STALE) n++;
       return n;
     }
   }
@@ -401,6 +403,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
       }
       String implausible = core.implausible(in, i);
       if (implausible != null) {
+        outcomes[i] = IngestAck.REFUSED;
         rejected++;
         deps.metrics().onJump(1);
         onPoison("tick with an implausible jump (" + implausible + ")", t, null);
@@ -412,6 +415,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
       } catch (RuntimeException e) {
         // A tick the kernels cannot take (a bug, or a value no check foresaw) is refused alone: the batch, and the
         // instrument's stream behind it, go on.
+        outcomes[i] = IngestAck.REFUSED;
         rejected++;
         deps.metrics().onPoison(1);
         onPoison("tick", t, e);
