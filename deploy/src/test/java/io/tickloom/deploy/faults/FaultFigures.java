@@ -37,22 +37,22 @@ public record FaultFigures(String scenario, Cluster cluster, Ingest ingest, Stre
 
   /**
    * @param sourceTicks {@code tickloom_ingest_source_ticks_total{source="sim"}} on the feed node: ticks the feed produced
-   * @param received {@code tickloom_ingest_received_total} on the feed node
+   * @param received {@code tickloom_ingest_received_total} on the feed node when the figures were taken (time T)
    * @param stored {@code tickloom_ingest_stored_total} on the feed node (rows new to the store)
    * @param undelivered {@code tickloom_ingest_undelivered_total}: ticks dropped because their entity could not be reached
-   * @param duplicates {@code tickloom_ingest_duplicates_total} summed over the nodes alive at the end (a killed node's
-   *     count is gone with it; the harness's simulator sends no duplicates, so this stays near 0)
+   * @param duplicates {@code tickloom_ingest_duplicates_total} summed over the nodes alive at the end: ticks the entities
+   *     dropped as duplicates. The harness's simulator sends none, so each one is a resend the product did not recognise
+   *     as its own, or a tick wrongly dropped (then missing from the store)
    * @param unknownOrInvalid unknown-instrument plus invalid ticks
    * @param storeFailures failed-and-retried tick writes
-   * @param unaccounted received - unknown/invalid - duplicates - undelivered - stored at the end: ticks neither stored
-   *     nor counted as dropped
-   * @param inFlightBaseline the greatest {@code unaccounted} of the quiet window's samples: what is normally in flight
-   * @param notStored {@code unaccounted} beyond the baseline: ticks received but not stored when the figures were taken
-   *     (stuck in the pipeline or lost without a count)
+   * @param receivedNotStored ticks received by T (minus unknown/invalid) that are not in the {@code ticks} table (rows
+   *     whose receive time is at or before T, counted once the store stopped growing), T being the instant node 1
+   *     answered the counters: ticks lost whatever the reason (undelivered, dropped as duplicate, stuck in the
+   *     pipeline); a lower bound, short by the few ticks received while the counters were being read
    * @param storedRows rows in the {@code ticks} table
    * @param seqHoles seqs missing from the {@code ticks} table below each instrument's highest stored seq (the simulator
    *     drops none on purpose, so each is a lost tick): the SQL cross-check, blind to a lost tail
-   * @param seqHolesInFault of those, holes whose neighbours' exchange times put them after the fault
+   * @param seqHolesAfterFault of those, holes whose next stored neighbour came after the fault (the rest were lost before)
    * @param tokensWithHoles instruments with at least one hole
    * @param stalledInstruments instruments with no tick stored from after the observation when the figures were taken
    * @param gapsOpened sequence gaps the product recorded from the quiet start on ({@code gaps} table)
@@ -61,11 +61,14 @@ public record FaultFigures(String scenario, Cluster cluster, Ingest ingest, Stre
    * @param stallFaultMs the same after the fault
    */
   public record Ingest(long sourceTicks, long received, long stored, long undelivered, long duplicates, long unknownOrInvalid,
-      long storeFailures, long unaccounted, long inFlightBaseline, long notStored, long storedRows, long seqHoles, long seqHolesInFault,
-      int tokensWithHoles, int stalledInstruments, long gapsOpened, long gapsLost, double stallQuietMs, double stallFaultMs) {
-    /** Ticks lost: dropped undelivered, plus received and not stored beyond the normal in-flight count. */
+      long storeFailures, long receivedNotStored, long storedRows, long seqHoles, long seqHolesAfterFault, int tokensWithHoles,
+      int stalledInstruments, long gapsOpened, long gapsLost, double stallQuietMs, double stallFaultMs) {
+    /**
+     * Ticks lost: the greater of two lower bounds, ticks received and not stored when the figures were taken, and seqs
+     * missing between stored ones.
+     */
     public long ticksLost() {
-      return undelivered + notStored;
+      return Math.max(receivedNotStored, seqHoles);
     }
   }
 
@@ -127,12 +130,12 @@ public record FaultFigures(String scenario, Cluster cluster, Ingest ingest, Stre
     line(b, "cluster", "nodes=%d faulted=%s exit=%d instruments=%d affected=%d survivors=%d unplaced=%d caughtUp=%s measured at fault+%s",
         cluster.nodes(), cluster.faultedNode() == 0 ? "database" : "node" + cluster.faultedNode(), cluster.faultExitCode(),
         cluster.instruments(), cluster.affected(), cluster.survivors(), cluster.unplaced(), cluster.caughtUp(), ms(cluster.measuredAfterMs()));
-    line(b, "TICKS LOST", "%d   (undelivered %d + not stored %d; SQL: seq holes %d, %d after the fault, on %d instruments; %d instruments"
-        + " stalled)", ingest.ticksLost(), ingest.undelivered(), ingest.notStored(), ingest.seqHoles(), ingest.seqHolesInFault(),
-        ingest.tokensWithHoles(), ingest.stalledInstruments());
-    line(b, "ingest", "source=%d received=%d stored=%d dup=%d unknown/invalid=%d storeFailures=%d unaccounted=%d (in flight normally <= %d)"
-        + " storedRows=%d", ingest.sourceTicks(), ingest.received(), ingest.stored(), ingest.duplicates(), ingest.unknownOrInvalid(),
-        ingest.storeFailures(), ingest.unaccounted(), ingest.inFlightBaseline(), ingest.storedRows());
+    line(b, "TICKS LOST", "%d   (received, not stored %d; SQL seq holes %d, %d of them after the fault, on %d instruments; counted by the"
+        + " product: undelivered %d, dropped as duplicates %d; instruments stalled %d)", ingest.ticksLost(), ingest.receivedNotStored(),
+        ingest.seqHoles(), ingest.seqHolesAfterFault(), ingest.tokensWithHoles(), ingest.undelivered(), ingest.duplicates(),
+        ingest.stalledInstruments());
+    line(b, "ingest", "source=%d received=%d stored=%d unknown/invalid=%d storeFailures=%d storedRows=%d", ingest.sourceTicks(),
+        ingest.received(), ingest.stored(), ingest.unknownOrInvalid(), ingest.storeFailures(), ingest.storedRows());
     line(b, "ingest stall", "stored counter flat: quiet %s, after the fault %s   gaps recorded %d (lost %d)", ms(ingest.stallQuietMs()),
         ms(ingest.stallFaultMs()), ingest.gapsOpened(), ingest.gapsLost());
     line(b, "SURVIVOR PAUSE", "%s   (quiet window %s)   max tick latency: fault %s (worst %s), quiet %s", ms(stream.survivorPauseMs()),

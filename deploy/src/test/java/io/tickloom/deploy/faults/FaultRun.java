@@ -33,15 +33,10 @@ public final class FaultRun implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * One reading of the ingest counters: the feed node's pipeline counters, and {@code duplicates} summed over the nodes
-   * alive (entities count duplicates where they run).
+   * One reading of the ingest counters: the feed node's pipeline counters (read just before {@code at}), and
+   * {@code duplicates} summed over the nodes alive (entities count duplicates where they run).
    */
-  public record Sample(long at, long received, long stored, long undelivered, long duplicates, long unknownOrInvalid) {
-    /** Ticks received but neither stored nor counted as dropped: in flight (or lost without a count). */
-    public long unaccounted() {
-      return received - unknownOrInvalid - duplicates - undelivered - stored;
-    }
-  }
+  public record Sample(long at, long received, long stored, long undelivered, long duplicates, long unknownOrInvalid) {}
 
   final FaultSettings settings;
   final Path dir;
@@ -237,8 +232,8 @@ public final class FaultRun implements AutoCloseable {
 
   /** Reads the ingest counters now (node 1's pipeline, every live node's duplicates); null when node 1 does not answer. */
   Sample readCounters() {
-    long at = FaultClock.now();
     PrometheusText m = metrics(1);
+    long at = FaultClock.now(); // just after node 1 answered: its counters are at most this recent
     if (m.isEmpty()) return null;
     long duplicates = 0;
     for (NodeProcess n : cluster.nodes()) {

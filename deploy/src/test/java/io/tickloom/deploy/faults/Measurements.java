@@ -92,15 +92,21 @@ final class Measurements {
       notes.add("node 1's /metrics did not answer at the end: ingest counters are 0");
       end = new FaultRun.Sample(FaultClock.now(), 0, 0, 0, 0, 0);
     }
-    long baseline = 0;
-    synchronized (run.samples) {
-      for (FaultRun.Sample x : run.samples) if (t.inQuiet(x.at())) baseline = Math.max(baseline, x.unaccounted());
-    }
-    long notStored = Math.max(0, end.unaccounted() - baseline);
+    long readAt = end.at();
+    // Rows of the ticks received by the counter's reading, once what was in flight then has been stored (the count stops
+    // growing): every tick received and not among them is lost (or stuck), whatever the product counted it as.
+    long[] rowsByRead = {-1};
+    Await.within(Duration.ofSeconds(10), Duration.ofMillis(500), () -> {
+      long rows = rowsReceivedBy(readAt);
+      boolean stable = rows == rowsByRead[0];
+      rowsByRead[0] = rows;
+      return stable;
+    });
+    long notStored = Math.max(0, end.received() - end.unknownOrInvalid() - rowsByRead[0]);
 
     long storedRows;
     long holes = 0;
-    long holesInFault = 0;
+    long holesAfterFault = 0;
     int tokensWithHoles;
     int stalled;
     long gapsOpened;
@@ -140,7 +146,7 @@ final class Measurements {
         if (missing > 0) {
           holes += missing;
           holed.add(token);
-          if (r[2] >= t.faultAt()) holesInFault += missing;
+          if (r[2] >= t.faultAt()) holesAfterFault += missing;
           if (holeNotes.size() < 10) {
             holeNotes.add(String.format("%s seq %d..%d (exchange time %s .. %s)", run.symbols.getOrDefault(token, Long.toString(token)),
                 prevSeq + 1, r[1] - 1, prev == null ? "start" : rel(prevTs), rel(r[2])));
@@ -173,9 +179,19 @@ final class Measurements {
       }
     }
     return new FaultFigures.Ingest(m.count("tickloom_ingest_source_ticks_total"), end.received(), end.stored(), end.undelivered(),
-        end.duplicates(), end.unknownOrInvalid(), m.count("tickloom_ingest_store_failures_total"), end.unaccounted(), baseline, notStored,
-        storedRows, holes, holesInFault, tokensWithHoles, stalled, gapsOpened, gapsLost, stall(t.quietStart(), t.faultAt()),
-        stall(t.faultAt(), t.measuredAt()));
+        end.duplicates(), end.unknownOrInvalid(), m.count("tickloom_ingest_store_failures_total"), notStored, storedRows, holes,
+        holesAfterFault, tokensWithHoles, stalled, gapsOpened, gapsLost, stall(t.quietStart(), t.faultAt()), stall(t.faultAt(), t.measuredAt()));
+  }
+
+  /** Rows in the ticks table received (by node 1's clock) at or before {@code at}. */
+  private long rowsReceivedBy(long at) throws SQLException {
+    try (Connection c = run.db.connect(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM ticks WHERE receive_ts <= ?")) {
+      ps.setLong(1, at);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   /** {@code at} as seconds relative to the fault ({@code F+12.345s}, {@code F-3.000s}). */
