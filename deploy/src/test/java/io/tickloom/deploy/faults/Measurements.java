@@ -390,6 +390,12 @@ final class Measurements {
     }
     Map<String, Integer> states = new TreeMap<>();
     state.values().forEach(s -> states.merge(s, 1, Integer::sum));
+    Map<String, Integer> rejections = new TreeMap<>();
+    int asked = 0;
+    for (Map.Entry<String, String> e : state.entrySet()) {
+      if (e.getValue().equals("REJECTED") && asked++ < 30) rejections.merge(rejectionReason(e.getKey()), 1, Integer::sum);
+    }
+    if (!rejections.isEmpty()) notes.add("rejection reasons (journal events of up to 30 rejected orders): " + rejections);
     // The journal and the read side.
     Map<String, Integer> journal = new HashMap<>();
     Map<String, String> readSide = new HashMap<>();
@@ -464,6 +470,27 @@ final class Measurements {
     StringBuilder b = new StringBuilder();
     for (OrderLoop.Attempt a : o.attempts()) b.append(b.length() > 0 ? "," : "").append(a.status());
     return b.toString();
+  }
+
+  /** The reason of the order's rejection event ({@code GET /api/v1/orders/{id}/events}), or why it is not known. */
+  private String rejectionReason(String orderId) {
+    for (URI node : run.cluster.liveHttp()) {
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(node.resolve("/api/v1/orders/" + orderId + "/events"))
+            .timeout(Duration.ofSeconds(6)).header("X-API-Key", FaultRun.API_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) continue;
+        for (JsonNode e : JSON.readTree(r.body()).path("items")) {
+          if (e.path("type").asText().contains("Reject")) return e.path("reason").asText("(no reason field)");
+        }
+        return "(no rejection event)";
+      } catch (java.io.IOException e) {
+        // try the next node
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return "(events not readable)";
   }
 
   /** The order's state per its entity on a live node: the status, NONE (404) or UNKNOWN (no usable answer). */
