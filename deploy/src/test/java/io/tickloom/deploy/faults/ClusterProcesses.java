@@ -24,11 +24,11 @@ import java.util.concurrent.TimeoutException;
  * <ul>
  *   <li>{@code tickloom.cluster.around-the-clock = true}: venues open at any hour, as {@code tickloom demo} sets it, so
  *       the simulated market trades outside NSE hours;</li>
- *   <li>{@code tickloom.cluster.simulator.gap-rate = 0}, {@code late-rate = 0}, {@code secondary-share = 0}: the
- *       simulator drops no seq, delays no delivery by seconds and sends no secondary copy on purpose, so every seq missing
- *       from the {@code ticks} table is a tick the product lost, a tick's exchange time is when it entered the system
- *       (its delay at the client is the product's), and received = stored + undelivered + in flight exactly (the
- *       duplicate counts of a killed node die with it, so duplicates would blur that); adjacent swaps stay on;</li>
+ *   <li>{@code tickloom.cluster.simulator.gap-rate = 0}, {@code late-rate = 0}, {@code reorder-rate = 0},
+ *       {@code secondary-share = 0}: the simulator drops, delays, swaps and copies nothing on purpose, so every seq
+ *       missing from the {@code ticks} table is a tick the product lost, a tick's exchange time is when it entered the
+ *       system (its delay at the client is the product's: a swapped tick of a quiet option waits seconds for its
+ *       neighbour), and every tick received is stored once or lost (no duplicate to tell apart);</li>
  *   <li>{@code pekko.cluster.min-nr-of-members = N}: no member is Up (and node 1's feed, which starts on Up, does not
  *       start) before all N joined, so the first shard allocation spreads the instruments over every node instead of
  *       putting them all on node 1 and rebalancing a few per 10 s;</li>
@@ -155,6 +155,7 @@ public final class ClusterProcesses implements AutoCloseable {
     props.put("tickloom.cluster.simulator.gap-rate", "0");
     props.put("tickloom.cluster.simulator.late-rate", "0");
     props.put("tickloom.cluster.simulator.secondary-share", "0");
+    props.put("tickloom.cluster.simulator.reorder-rate", "0");
     props.put("pekko.cluster.min-nr-of-members", Integer.toString(n));
     props.put("pekko.loglevel", "DEBUG");
     props.putAll(s.properties());
