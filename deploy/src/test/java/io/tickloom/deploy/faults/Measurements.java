@@ -75,9 +75,12 @@ final class Measurements {
     FaultFigures.Cluster cluster = new FaultFigures.Cluster(run.cluster.nodes().size(), run.faultedNode, run.faultExitCode,
         t.faultAt() / 1_000_000, run.symbols.size(), affected.size(), survivors.size(), unplaced, caughtUp,
         (t.measuredAt() - t.faultAt()) / 1_000_000);
-    FaultFigures.Ingest ingest = ingest();
+    // The counters are read now, the rows they must match last (after the orders' settling time), so that ticks still in
+    // flight now (a backlog after a stall) have been stored by then: what is still missing is lost or stuck.
+    FaultRun.Sample counters = run.readCounters();
     FaultFigures.Stream stream = stream(affected, survivors);
     FaultFigures.Orders orders = orders();
+    FaultFigures.Ingest ingest = ingest(counters);
     notes.addAll(LogEvidence.notes(run.cluster.nodes()));
     return new FaultFigures(scenario, cluster, ingest, stream, orders, List.copyOf(notes));
   }
@@ -85,24 +88,26 @@ final class Measurements {
   // ---------------------------------------------------------------------------------------------------------------
   // ingest
 
-  private FaultFigures.Ingest ingest() throws Exception {
-    FaultRun.Sample end = run.readCounters();
+  private FaultFigures.Ingest ingest(FaultRun.Sample counters) throws Exception {
     PrometheusText m = run.metrics(1);
+    FaultRun.Sample end = counters;
     if (end == null) {
       notes.add("node 1's /metrics did not answer at the end: ingest counters are 0");
       end = new FaultRun.Sample(FaultClock.now(), 0, 0, 0, 0, 0);
     }
+    // Rows of the ticks received by the counters' reading: every tick received then and not among them now is lost (or
+    // stuck), whatever the product counted it as. Waits (bounded) until they are all there or the count stopped growing.
     long readAt = end.at();
-    // Rows of the ticks received by the counter's reading, once what was in flight then has been stored (the count stops
-    // growing): every tick received and not among them is lost (or stuck), whatever the product counted it as.
-    long[] rowsByRead = {-1};
-    Await.within(Duration.ofSeconds(10), Duration.ofMillis(500), () -> {
-      long rows = rowsReceivedBy(readAt);
-      boolean stable = rows == rowsByRead[0];
-      rowsByRead[0] = rows;
-      return stable;
+    long expected = end.received() - end.unknownOrInvalid();
+    long[] storedByRead = {rowsReceivedBy(readAt)};
+    long[] grewAt = {System.nanoTime()};
+    Await.within(Duration.ofSeconds(20), Duration.ofMillis(500), () -> {
+      long now = rowsReceivedBy(readAt);
+      if (now != storedByRead[0]) grewAt[0] = System.nanoTime();
+      storedByRead[0] = now;
+      return now >= expected || System.nanoTime() - grewAt[0] > 3_000_000_000L;
     });
-    long notStored = Math.max(0, end.received() - end.unknownOrInvalid() - rowsByRead[0]);
+    long notStored = Math.max(0, expected - storedByRead[0]);
 
     long storedRows;
     long holes = 0;
