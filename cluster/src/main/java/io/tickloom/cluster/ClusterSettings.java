@@ -105,7 +105,7 @@ public record ClusterSettings(
 
   private static MarketHub.Settings hub(Config c) {
     return new MarketHub.Settings(c.getDuration("linger"), c.getDuration("resync-delay"), c.getDuration("resync-lookback"),
-        c.getInt("catch-up-limit"), c.getInt("hold-limit"));
+        c.getInt("catch-up-limit"));
   }
 
   public Timeframe[] timeframeArray() {

@@ -275,20 +275,24 @@ final class IngestLanes<T, A> {
           lane.awaySince = now;
           lane.lastAwayLog = now;
           metrics.away(+1);
-          log.warn("the entity of instrument {} did not answer ({}); its {} are held and sent again until it does (other instruments go on)",
-              lane.token, a.failure().toString(), protocol.what());
-        } else if (now - lane.lastAwayLog > 10_000_000_000L) {
+          // A moment away is routine (an entity starting, a shard moving): told at debug; a long one at warn, every 10 s.
+          log.debug("the entity of instrument {} did not answer ({}); its {} are held and sent again until it does", lane.token,
+              a.failure().toString(), protocol.what());
+        } else if (now - lane.lastAwayLog > 5_000_000_000L) {
           lane.lastAwayLog = now;
-          log.warn("the entity of instrument {} has not answered for {} s; {} {} held", lane.token, (now - lane.awaySince) / 1_000_000_000L,
-              lane.held(), protocol.what());
+          log.warn("the entity of instrument {} has not answered for {} s; {} {} held and sent again until it does (other instruments go on)",
+              lane.token, (now - lane.awaySince) / 1_000_000_000L, lane.held(), protocol.what());
         }
         long backoff = Math.min(settings.maxBackoff().toNanos(), settings.minBackoff().toNanos() << Math.min(lane.attempts - 1, 16));
         timers.startSingleTimer(new Retry(lane.token, lane.batchId), Duration.ofNanos(backoff));
         return this;
       }
       if (lane.awaySince != 0) {
-        log.info("the entity of instrument {} answers again after {} ms; {} {} were held meanwhile", lane.token,
-            (System.nanoTime() - lane.awaySince) / 1_000_000L, lane.held(), protocol.what());
+        long awayMs = (System.nanoTime() - lane.awaySince) / 1_000_000L;
+        if (awayMs >= 5_000) {
+          log.info("the entity of instrument {} answers again after {} ms; {} {} were held meanwhile", lane.token, awayMs, lane.held(),
+              protocol.what());
+        }
         lane.awaySince = 0;
         metrics.away(-1);
       }

@@ -81,7 +81,7 @@ public final class IngestPipeline {
     int n = PIPELINES.incrementAndGet();
     ClusterSettings.Ingest i = settings.ingest();
     IngestLanes.Settings lanes = new IngestLanes.Settings(i.maxInstrumentBatch(), i.maxHeld(), i.maxHeldPerInstrument(), i.maxHold(),
-        i.laneAskTimeout(), Duration.ofMillis(100), Duration.ofSeconds(1));
+        i.laneAskTimeout(), Duration.ofMillis(100), Duration.ofMillis(500));
     this.tickLanes = new IngestLanes<>(system, "ingest-lanes-" + n, TICKS, lanes, metrics.lanes("ticks"));
     this.depthLanes = new IngestLanes<>(system, "depth-lanes-" + n, DEPTH, lanes, metrics.lanes("depth"));
   }

@@ -40,10 +40,18 @@ public final class InstrumentResolver {
   private final Executor blocking;
 
   public InstrumentResolver(InstrumentRegistry registry, InstrumentStore store, Executor blocking) {
+    this(registry, store, blocking, () -> { });
+  }
+
+  /** @param changed told after instruments were created (the node tells the others) */
+  public InstrumentResolver(InstrumentRegistry registry, InstrumentStore store, Executor blocking, Runnable changed) {
     this.registry = registry;
     this.store = store;
     this.blocking = blocking;
+    this.changed = changed;
   }
+
+  private final Runnable changed;
 
   /** A raw tick resolved: exactly one of {@code tick} and {@code error} is set. */
   public record Resolved(Tick tick, FieldError error) {
@@ -110,6 +118,7 @@ public final class InstrumentResolver {
     try {
       store.upsert(list);
       registry.addAll(list);
+      changed.run();
       for (Instrument i : list) log.info("created instrument {} (token {}, price scale {}, qty scale {}) on first sight", i.key(),
           i.token(), i.priceScale(), i.qtyScale());
     } catch (RuntimeException e) {

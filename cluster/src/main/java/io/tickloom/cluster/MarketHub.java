@@ -33,10 +33,11 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  * <p><b>No silent holes.</b> Every event an entity publishes is numbered in its incarnation's stream
  * ({@link MarketEvent.Sequenced}). The hub checks the numbering per instrument; when it breaks (the entity restarted
  * or moved: a new incarnation; or events are missing: a jump) it tells the local subscribers ({@link MarketEvent.Resync}),
- * holds the instrument's live ticks, waits {@code resync-delay} for the ingest stream to store what the entity accepted,
- * reads the instrument's stored ticks since the last one it delivered (minus {@code lookback}), and delivers those it
- * never delivered, then the held ones, then {@link MarketEvent.ResyncDone}. Delivered ticks are remembered (exchange
- * time, dedupe key) over the lookback, so nothing is delivered twice.
+ * goes on delivering the live events at once, waits {@code resync-delay} for the ingest stream to store what the entity
+ * accepted, reads the instrument's stored ticks since the last one it delivered (minus {@code lookback}), and delivers
+ * those it never delivered (older than live ticks already sent: subscribers merge by exchange time), then
+ * {@link MarketEvent.ResyncDone}. Delivered ticks are remembered (exchange time, dedupe key) over the lookback, so nothing
+ * is delivered twice.
  */
 public final class MarketHub extends AbstractBehavior<MarketHub.Command> {
 
@@ -62,10 +63,9 @@ public final class MarketHub extends AbstractBehavior<MarketHub.Command> {
    *     few tens of ms after the entity accepted them; longer while the database is slow)
    * @param lookback how far before the last delivered tick the catch-up reads (late ticks)
    * @param catchUpLimit ticks one catch-up reads at most; beyond it the resync is incomplete
-   * @param holdLimit live ticks held during a catch-up at most; beyond it the oldest are dropped and the resync incomplete
    */
-  public record Settings(Duration linger, Duration resyncDelay, Duration lookback, int catchUpLimit, int holdLimit) {
-    public static final Settings DEFAULT = new Settings(Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(5), 10_000, 100_000);
+  public record Settings(Duration linger, Duration resyncDelay, Duration lookback, int catchUpLimit) {
+    public static final Settings DEFAULT = new Settings(Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(5), 10_000);
   }
 
   /** Ticks remembered per instrument for the catch-up's dedupe (the lookback is shortened when more arrive). */
@@ -99,8 +99,6 @@ public final class MarketHub extends AbstractBehavior<MarketHub.Command> {
     boolean again;
     long generation;
     long from;
-    final List<Tick> held = new ArrayList<>();
-    boolean heldOverflow;
 
     Instrument(long token) {
       this.token = token;
@@ -267,17 +265,12 @@ public final class MarketHub extends AbstractBehavior<MarketHub.Command> {
     return this;
   }
 
-  /** Delivers {@code e} to the local subscribers; ticks are held while a catch-up runs. */
+  /**
+   * Delivers {@code e} to the local subscribers at once, also during a catch-up (live ticks are never held back: the
+   * catch-up sends the older ones it finds missing afterwards, and skips what was delivered meanwhile).
+   */
   private void deliver(Instrument in, MarketEvent e) {
     if (e instanceof MarketEvent.Ticks t) {
-      if (in.catchingUp) {
-        in.held.addAll(t.ticks());
-        if (in.held.size() > settings.holdLimit()) {
-          in.held.subList(0, in.held.size() - settings.holdLimit()).clear();
-          in.heldOverflow = true;
-        }
-        return;
-      }
       for (Tick tick : t.ticks()) in.remember(tick);
     }
     for (ActorRef<MarketEvent> s : in.subscribers) s.tell(e);
@@ -321,18 +314,13 @@ public final class MarketHub extends AbstractBehavior<MarketHub.Command> {
       getContext().getLog().warn("catch-up of instrument {} could not read the store: {}", in.token, c.failure().toString());
     }
     Set<Key> known = in.delivered();
-    for (Tick t : in.held) known.add(Key.of(t));
     List<Tick> missed = new ArrayList<>();
     for (Tick t : c.ticks()) {
       if (!known.contains(Key.of(t))) missed.add(t);
     }
     in.catchingUp = false;
-    List<Tick> held = List.copyOf(in.held);
-    boolean complete = c.failure() == null && !c.more() && !in.heldOverflow;
-    in.held.clear();
-    in.heldOverflow = false;
+    boolean complete = c.failure() == null && !c.more();
     if (!missed.isEmpty()) deliver(in, new MarketEvent.Ticks(in.token, missed));
-    if (!held.isEmpty()) deliver(in, new MarketEvent.Ticks(in.token, held));
     MarketEvent.ResyncDone done = new MarketEvent.ResyncDone(in.token, missed.size(), complete);
     for (ActorRef<MarketEvent> s : in.subscribers) s.tell(done);
     if (in.again) {

@@ -50,6 +50,8 @@ public final class MarketNode {
   private final IngestPipeline pipeline;
   private final InstrumentResolver resolver;
   private volatile MarketOutbound outbound = MarketOutbound.NONE;
+  /** Tells every node that instruments were registered (they re-read the instrument master). */
+  private final ActorRef<org.apache.pekko.actor.typed.pubsub.Topic.Command<String>> instrumentNews;
 
   private MarketNode(ActorSystem<?> system, Database db, MeterRegistry meters, boolean storeTicks) {
     this.system = system;
@@ -69,9 +71,20 @@ public final class MarketNode {
     this.live = new ShardedLiveMarket(system, topics, settings.askTimeout(), ticks, blocking, settings.hub());
     InstrumentEntity.init(system, new InstrumentEntity.Deps(instruments, instrumentStore, blocking, settings, writer, topics, metrics,
         indicators, bars, ticks, new BookMetrics(meters)));
-    // Instruments registered by other nodes (feeds that create them) reach this node's directory within this period.
+    // Instruments registered by other nodes (feeds that create them, imports) reach this node's directory at once (a
+    // broadcast when any node registers some) and at the latest within this period.
     system.scheduler().scheduleWithFixedDelay(settings.instrumentRefresh(), settings.instrumentRefresh(),
         () -> instruments.addAll(instrumentStore.all()), blocking);
+    this.instrumentNews = system.systemActorOf(org.apache.pekko.actor.typed.pubsub.Topic.create(String.class, "tickloom-instruments"),
+        "instruments-topic", Props.empty());
+    system.systemActorOf(org.apache.pekko.actor.typed.javadsl.Behaviors.<String>setup(ctx -> {
+      instrumentNews.tell(org.apache.pekko.actor.typed.pubsub.Topic.subscribe(ctx.getSelf()));
+      return org.apache.pekko.actor.typed.javadsl.Behaviors.receiveMessage(m -> {
+        java.util.concurrent.CompletableFuture.runAsync(() -> instruments.addAll(instrumentStore.all()), blocking)
+            .exceptionally(e -> null);
+        return org.apache.pekko.actor.typed.javadsl.Behaviors.same();
+      });
+    }), "instruments-refresh", Props.empty());
     Duration retention = settings.books().retention();
     if (settings.books().storeEvents() && !retention.isZero()) {
       // Book-log retention (every node runs it; a delete another node already did deletes nothing).
@@ -85,7 +98,7 @@ public final class MarketNode {
       }, blocking);
     }
     this.pipeline = new IngestPipeline(system, instruments, settings, storeTicks ? ticks : null, blocking, metrics, () -> outbound);
-    this.resolver = new InstrumentResolver(instruments, instrumentStore, blocking);
+    this.resolver = new InstrumentResolver(instruments, instrumentStore, blocking, this::instrumentsChanged);
     this.books = new ShardedBookService(system, bookLog, blocking, settings.askTimeout(), pipeline);
   }
 
@@ -103,6 +116,12 @@ public final class MarketNode {
   public void registerInstruments(Collection<Instrument> list) {
     instrumentStore.upsert(list);
     instruments.addAll(list);
+    instrumentsChanged();
+  }
+
+  /** Every node re-reads the instrument master now. */
+  private void instrumentsChanged() {
+    instrumentNews.tell(org.apache.pekko.actor.typed.pubsub.Topic.publish("changed"));
   }
 
   /** Runs a feed through the ingest pipeline. */

@@ -54,6 +54,10 @@ final class JsonBodies extends AllDirectives {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
 
+  /** One value read from a parser that goes on (an array's item): no trailing-content check after it. */
+  private static final com.fasterxml.jackson.databind.ObjectReader ITEM = READER.readerFor(JsonNode.class)
+      .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private JsonBodies() {}
 
   /**
@@ -129,7 +133,7 @@ final class JsonBodies extends AllDirectives {
       while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
         if (t == null) throw new FieldError("body", "the array is not closed");
         if (out.size() == maxItems) throw new FieldError("body", "more than " + maxItems + " " + items + " in one request; send smaller batches");
-        out.add(READER.readTree(p));
+        out.add(ITEM.readValue(p));
       }
       if (p.nextToken() != null) throw new FieldError("body", "content after the array");
       return out;

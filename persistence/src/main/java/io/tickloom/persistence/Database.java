@@ -106,7 +106,29 @@ public final class Database implements AutoCloseable {
   }
 
   /** Flyway opens its own connections (it needs two at once), so the pool may be as small as one. */
+  /** The advisory lock that serializes the migrations of nodes starting together on one database. */
+  private static final long MIGRATION_LOCK = 0x7_1c4_100_0001L;
+
   private static int migrate(String url, String user, String password) {
+    // Nodes started together on an empty database would race to create Flyway's history table (the loser fails with
+    // "Unable to baseline schema history table ... as it already exists, and is empty"): one migrates at a time, the
+    // others then find the schema current.
+    Properties p = new Properties();
+    if (user != null) p.setProperty("user", user);
+    if (password != null) p.setProperty("password", password);
+    try (Connection lock = DriverManager.getConnection(url, p); Statement st = lock.createStatement()) {
+      st.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+      try {
+        return migrateLocked(url, user, password);
+      } finally {
+        st.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+      }
+    } catch (SQLException e) {
+      throw new PersistenceException("migrating the database failed", e);
+    }
+  }
+
+  private static int migrateLocked(String url, String user, String password) {
     MigrateResult r = Flyway.configure()
         .dataSource(url, user, password)
         .locations("classpath:db/migration")

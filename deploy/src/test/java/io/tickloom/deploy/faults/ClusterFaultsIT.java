@@ -99,6 +99,10 @@ class ClusterFaultsIT {
     checks.add(() -> assertEquals(0, f.stream().silentMisses(), "silent misses at the WebSocket client"));
     checks.add(() -> assertTrue(f.stream().survivorPauseMs() < 1000, "survivor pause " + FaultFigures.ms(f.stream().survivorPauseMs())));
     checks.add(() -> assertTrue(f.stream().resumeMaxMs() < 10_000, "resume time " + FaultFigures.ms(f.stream().resumeMaxMs())));
+    if (f.cluster().balancedAfterMs() >= 0) {
+      checks.add(() -> assertTrue(f.cluster().balancedAfterMs() <= 30_000, "the rejoined node got its share of shards after "
+          + (f.cluster().balancedAfterMs() == Long.MAX_VALUE ? "never" : FaultFigures.ms(f.cluster().balancedAfterMs()))));
+    }
     assertAll("targets (tickloom.faults.strict)" + logs, checks);
   }
 }

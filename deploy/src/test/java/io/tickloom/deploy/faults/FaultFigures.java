@@ -31,9 +31,12 @@ public record FaultFigures(String scenario, Cluster cluster, Ingest ingest, Stre
    * @param caughtUp whether every instrument's storage and the WebSocket got past the observation before the figures were
    *     taken (bounded by {@code catch-up})
    * @param measuredAfterMs when the figures were taken, ms after the fault: the end of the fault window
+   * @param balancedAfterMs in a scenario where a node (re)joins: ms from its readiness until it held its share of the
+   *     instrument shards (allocated shards / nodes, less one) by the coordinator's log; -1 when no node joined,
+   *     {@link Double#POSITIVE_INFINITY} as {@code Long.MAX_VALUE} when it never did within the window
    */
   public record Cluster(int nodes, int faultedNode, int faultExitCode, long faultAt, int instruments, int affected, int survivors,
-      int unplaced, boolean caughtUp, long measuredAfterMs) {}
+      int unplaced, boolean caughtUp, long measuredAfterMs, long balancedAfterMs) {}
 
   /**
    * @param sourceTicks {@code tickloom_ingest_source_ticks_total{source="sim"}} on the feed node: ticks the feed produced
@@ -130,6 +133,10 @@ public record FaultFigures(String scenario, Cluster cluster, Ingest ingest, Stre
     line(b, "cluster", "nodes=%d faulted=%s exit=%d instruments=%d affected=%d survivors=%d unplaced=%d caughtUp=%s measured at fault+%s",
         cluster.nodes(), cluster.faultedNode() == 0 ? "database" : "node" + cluster.faultedNode(), cluster.faultExitCode(),
         cluster.instruments(), cluster.affected(), cluster.survivors(), cluster.unplaced(), cluster.caughtUp(), ms(cluster.measuredAfterMs()));
+    if (cluster.balancedAfterMs() >= 0) {
+      line(b, "BALANCED", "%s after the rejoined node was ready (its share of the instrument shards)",
+          cluster.balancedAfterMs() == Long.MAX_VALUE ? "never" : ms(cluster.balancedAfterMs()));
+    }
     line(b, "TICKS LOST", "%d   (received, not stored %d; SQL seq holes %d, %d of them after the fault, on %d instruments; counted by the"
         + " product: undelivered %d, dropped as duplicates %d; instruments stalled %d)", ingest.ticksLost(), ingest.receivedNotStored(),
         ingest.seqHoles(), ingest.seqHolesAfterFault(), ingest.tokensWithHoles(), ingest.undelivered(), ingest.duplicates(),

@@ -49,6 +49,8 @@ public final class FaultRun implements AutoCloseable {
   final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
   long quietStart;
   long faultAt;
+  /** Epoch ns when a rejoined node was ready again; 0 when none rejoined. */
+  long rejoinedAt;
   long recoveredAt;
   long observeEnd;
   long measuredAt;
@@ -180,6 +182,7 @@ public final class FaultRun implements AutoCloseable {
   public void rejoin(int i) throws Exception {
     long t = FaultClock.now();
     cluster.restart(i, settings.nodeReady());
+    rejoinedAt = FaultClock.now();
     String text = "node " + i + " restarted at fault+" + (t - faultAt) / 1_000_000 + " ms, ready (rejoined) after "
         + (FaultClock.now() - t) / 1_000_000 + " ms";
     notes.add(text);

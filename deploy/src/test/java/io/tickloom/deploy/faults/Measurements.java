@@ -72,9 +72,15 @@ final class Measurements {
       List<String> odd = placement.shardsNotOf(run.symbols.keySet());
       if (!odd.isEmpty()) notes.add("coordinator allocated instrument shards no listed token maps to (shard-id formula off?): " + odd);
     }
+    long balancedAfterMs = -1;
+    if (run.rejoinedAt > 0) {
+      String host = run.cluster.node(run.faultedNode).address().host();
+      long at = placement.balancedAt(host, run.cluster.nodes().size(), run.rejoinedAt, t.measuredAt());
+      balancedAfterMs = at < 0 ? Long.MAX_VALUE : (at - run.rejoinedAt) / 1_000_000;
+    }
     FaultFigures.Cluster cluster = new FaultFigures.Cluster(run.cluster.nodes().size(), run.faultedNode, run.faultExitCode,
         t.faultAt() / 1_000_000, run.symbols.size(), affected.size(), survivors.size(), unplaced, caughtUp,
-        (t.measuredAt() - t.faultAt()) / 1_000_000);
+        (t.measuredAt() - t.faultAt()) / 1_000_000, balancedAfterMs);
     // The counters are read now, the rows they must match last (after the orders' settling time), so that ticks still in
     // flight now (a backlog after a stall) have been stored by then: what is still missing is lost or stuck.
     FaultRun.Sample counters = run.readCounters();

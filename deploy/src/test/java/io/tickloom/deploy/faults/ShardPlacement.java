@@ -83,6 +83,38 @@ public final class ShardPlacement {
     return host;
   }
 
+  /** Shards on {@code host} at epoch nanos {@code at}, and the shards placed anywhere then. */
+  private int[] count(String host, long at) {
+    int mine = 0;
+    int placed = 0;
+    for (List<Move> moves : byShard.values()) {
+      String h = null;
+      for (Move m : moves) {
+        if (m.at() > at) break;
+        h = m.host();
+      }
+      if (h == null) continue;
+      placed++;
+      if (h.equals(host)) mine++;
+    }
+    return new int[] {mine, placed};
+  }
+
+  /**
+   * The first coordinator decision in {@code [from, to]} after which {@code host} holds its share of the placed shards
+   * (placed / nodes, less one: the allocation strategy leaves a difference of one); -1 when that never happened.
+   */
+  public long balancedAt(String host, int nodes, long from, long to) {
+    java.util.TreeSet<Long> times = new java.util.TreeSet<>();
+    times.add(from);
+    for (List<Move> moves : byShard.values()) for (Move m : moves) if (m.at() >= from && m.at() <= to) times.add(m.at());
+    for (long at : times) {
+      int[] c = count(host, at);
+      if (c[1] > 0 && c[0] >= c[1] / nodes - 1) return at;
+    }
+    return -1;
+  }
+
   /** Every decision about {@code token}'s shard, oldest first. */
   public List<Move> history(long token) {
     return byShard.getOrDefault(shardOf(token), List.of());

@@ -1,0 +1,68 @@
+package io.tickloom.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tickloom.protocol.format.FieldError;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The reader policy of request bodies: honest documents read, the rest refused naming the field at fault. */
+class JsonBodiesTest {
+  static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void arraysAreReadItemByItem() {
+    List<JsonNode> items = JsonBodies.array(b("[{\"a\":1},{\"b\":[2,3]},\"x\"]"), 10, "things");
+    assertEquals(3, items.size());
+    assertEquals(1, items.get(0).get("a").asInt());
+    assertEquals("x", items.get(2).asText());
+    assertEquals(0, JsonBodies.array(b("[]"), 10, "things").size());
+  }
+
+  @Test
+  void anArrayOverItsCapIsRefusedBeforeTheNextItemIsRead() {
+    FieldError e = assertThrows(FieldError.class, () -> JsonBodies.array(b("[1,2,3,{\"broken\""), 3, "things"));
+    assertEquals("body", e.field());
+    assertTrue(e.detail().startsWith("more than 3 things"), e.detail());
+  }
+
+  @Test
+  void aKeyGivenTwiceIsRefusedNamingIt() {
+    FieldError e = assertThrows(FieldError.class, () -> JsonBodies.object(b("{\"symbol\":\"A\",\"symbol\":\"B\"}")));
+    assertEquals("symbol", e.field());
+    FieldError inArray = assertThrows(FieldError.class, () -> JsonBodies.array(b("[{\"token\":1,\"token\":2}]"), 10, "things"));
+    assertEquals("token", inArray.field());
+  }
+
+  @Test
+  void contentAfterTheDocumentAndBrokenJsonAreRefused() {
+    assertEquals("body", assertThrows(FieldError.class, () -> JsonBodies.object(b("{} {}"))).field());
+    assertTrue(assertThrows(FieldError.class, () -> JsonBodies.array(b("[1] 2"), 10, "things")).detail().contains("content after"));
+    assertTrue(assertThrows(FieldError.class, () -> JsonBodies.object(b("{\"a\":"))).detail().startsWith("not JSON"));
+    assertEquals("body", assertThrows(FieldError.class, () -> JsonBodies.object(b("[1]"))).field());
+  }
+
+  @Test
+  void numbersStayExactAndHugeOnesAreRefusedByTheFieldReader() {
+    JsonNode n = JsonBodies.object(b("{\"qty\":1e400,\"price\":2500.05}"));
+    assertTrue(n.get("price").isBigDecimal());
+    FieldError e = assertThrows(FieldError.class, () -> BodyFields.decimal(n, "qty", 0, true));
+    assertEquals("qty", e.field());
+    assertEquals(250_005, BodyFields.decimal(n, "price", 2, true));
+  }
+
+  @Test
+  void stringsWithControlCharactersOrLoneSurrogatesAreRefused() {
+    JsonNode n = JsonBodies.object(b("{\"nul\":\"a\\u0000b\",\"lone\":\"x\\ud800\",\"pair\":\"\\ud83d\\ude00\",\"long\":\"" + "y".repeat(65) + "\"}"));
+    assertTrue(assertThrows(FieldError.class, () -> BodyFields.text(n, "nul", 64, true)).detail().contains("control character"));
+    assertTrue(assertThrows(FieldError.class, () -> BodyFields.text(n, "lone", 64, true)).detail().contains("lone surrogate"));
+    assertEquals("\ud83d\ude00", BodyFields.text(n, "pair", 64, true));
+    assertTrue(assertThrows(FieldError.class, () -> BodyFields.text(n, "long", 64, true)).detail().contains("longer than 64"));
+  }
+}
