@@ -58,10 +58,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * else depends on right after it. The last test starts a second node with
  * {@code tickloom.http.require-key-for-market-data = on}.
  *
- * <p>Three tests fail on e334bfb, on purpose: they assert the documented outcome where the node still departs from it,
- * and their javadoc (marked FAILS) gives the cause: {@link #honestInstrumentAndDepthArraysAreTaken},
- * {@link #fatFingerOrdersAreRefusedByMaxQtyAndAnOffTickPriceIs400},
- * {@link #implausibleSeqOrTradeIdJumpIsRejectedAndLaterTicksAreStillStored}.
+ * <p>Three tests found defects of e334bfb that are fixed since (their javadoc says which): honest arrays refused by the
+ * strict reader, a 2^63 - 1 fat finger refused unaudited, an implausible jump reported as a duplicate.
  */
 @ExtendWith(LogCapturingExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -407,7 +405,7 @@ class AbuseIT {
    * The control of the strict reader: honest arrays are still taken, one instrument, two instruments, one depth message
    * of an instrument the node knows.
    *
-   * <p>FAILS on e334bfb (found by this suite): {@code JsonBodies.array} reads each item with
+   * <p>Found by this suite on e334bfb (fixed): {@code JsonBodies.array} read each item with
    * {@code READER.readTree(parser)}, and READER enables {@code FAIL_ON_TRAILING_TOKENS}, which
    * {@code ObjectMapper.readTree(JsonParser)} checks after the item, i.e. against the rest of the array: every non-empty
    * body of {@code POST /api/v1/instruments} and {@code POST /api/v1/book/{token}/messages} is refused whole with 400
@@ -480,7 +478,7 @@ class AbuseIT {
    * Orders of 9,223,372,036,854,775,807 and of 100,000,000 RELIANCE shares are 422 {@code order-refused} by max-qty;
    * a price off the 0.05 tick is 400 naming {@code price}; positions still answer.
    *
-   * <p>FAILS on e334bfb (found by this suite): the order of Long.MAX_VALUE shares is 400 {@code invalid-body} naming
+   * <p>Found by this suite on e334bfb (fixed: the risk check now runs first): the order of Long.MAX_VALUE shares was 400 {@code invalid-body} naming
    * {@code body} ("invalid order: qty x price is out of range (beyond 2^62 ...)", nothing journaled), not 422 max-qty:
    * {@code OrderRules.place} refuses out-of-range products before the risk check, so the same fat finger is a journaled,
    * audited max-qty rejection at 100 M shares and an unaudited 400 at 2^63 - 1.
@@ -517,7 +515,7 @@ class AbuseIT {
    * instrument's next honest ticks are still accepted and stored, not taken for duplicates or late ticks. The same on a
    * live instrument of the simulated feed: after a 2^62 seq sent for it, its feed's ticks go on being stored.
    *
-   * <p>FAILS on e334bfb (found by this suite): the guard refuses the tick (it is not stored, later ticks are, and
+   * <p>Found by this suite on e334bfb (fixed: the entity's REFUSED outcome): the guard refused the tick (it was not stored, later ticks were, and
    * {@code tickloom_ingest_implausible_jumps_total} counts it), but the answer reports it as a duplicate
    * ({@code "duplicates":1,"rejected":0}, no item error): {@code InstrumentEntity.onIngest} leaves a refused tick's
    * outcome at {@code IngestAck.DROPPED} (0), which {@code IngestPipeline}/{@code IngestGate} read as
@@ -530,8 +528,7 @@ class AbuseIT {
     long byTradeId = 990_002;
     long jump = 1L << 62;
     try (NodeWatch watch = NodeWatch.start("sequence jump", node.httpPort())) {
-      // Registered through the node itself: POST /api/v1/instruments refuses every body on e334bfb (see
-      // honestInstrumentAndDepthArraysAreTaken), and the instruments are only this scenario's set-up.
+      // Registered through the node itself: set-up only (honestInstrumentAndDepthArraysAreTaken covers the REST import).
       node.market().registerInstruments(List.of(
           Instrument.cash(bySeq, Exchange.NSE, "JUMPSEQ", InstrumentKind.EQ, 5, 1, 2, 0),
           Instrument.cash(byTradeId, Exchange.NSE, "JUMPTID", InstrumentKind.EQ, 5, 1, 2, 0)));

@@ -43,7 +43,9 @@ class BookTimeTravelIT {
         "tickloom.cluster.simulator.ticks-per-second = 500",
         "tickloom.cluster.simulator.depth-per-second = 1000",
         "tickloom.cluster.simulator.depth-snapshot-interval = 3s",
-        "tickloom.cluster.books.snapshot-interval = 1s")));
+        "tickloom.cluster.books.snapshot-interval = 1s",
+        // the test reads live books back to back from one address, far above a client's default REST rate
+        "tickloom.http.limits.rest.per-second = 0")));
     probes = ActorTestKit.create("book-probes");
   }
 

@@ -51,11 +51,13 @@ public final class OrderRules {
       return new Refuse("clientOrderId '" + request.clientOrderId() + "' already names order " + o.orderId()
           + " with different parameters");
     }
-    String range = outOfRange(request.qty(), request.type().priced() ? request.price() : market.lastPrice());
-    if (range != null) return new Refuse("invalid order: " + range);
     OrderSubmitted submitted = new OrderSubmitted(request.orderId(), request, now);
     String refusal = risk.check(request.account(), request.type(), request.qty(), request.price(), market, openOrders);
+    // A fat finger the limits catch is a journaled, audited rejection whatever its size (risk works on exact numbers)...
     if (refusal != null) return new Persist(List.of(submitted, new OrderRejected("risk: " + refusal, now)), Outcome.CREATED);
+    // ...and one they let through (limits off) is still refused when the OMS could not account for it.
+    String range = outOfRange(request.qty(), request.type().priced() ? request.price() : market.lastPrice());
+    if (range != null) return new Refuse("invalid order: " + range);
     return new Persist(List.of(submitted), Outcome.CREATED);
   }
 

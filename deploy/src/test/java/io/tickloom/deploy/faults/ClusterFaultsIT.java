@@ -22,12 +22,12 @@ import org.junit.jupiter.api.function.Executable;
  *
  * <p>Always asserted: what the harness itself must achieve (the cluster formed, ticks were stored and reached the
  * client, the fault happened as intended, the placement of the instruments is known). The product's targets (no tick
- * lost, no stuck order, no silent miss, survivors' pause under 1 s, resume within 10 s) are asserted with
- * {@code -Dtickloom.faults.strict=true}; without it they are only printed, since the product does not meet them yet.
+ * lost, no stuck order, no silent miss, survivors' pause under 1 s, resume within 10 s, a rejoined node's share of shards
+ * within 30 s) are asserted by default ({@code -Dtickloom.faults.strict=false} only prints them).
  *
  * <pre>
  * mvn -B -o -pl deploy -am verify -Dit.test=ClusterFaultsIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dfailsafe.failIfNoSpecifiedTests=false [-Dtickloom.faults.strict=true] [-Dtickloom.faults.soak=true -Dtickloom.faults.observe=120]
+ *     -Dfailsafe.failIfNoSpecifiedTests=false [-Dtickloom.faults.strict=false] [-Dtickloom.faults.soak=true -Dtickloom.faults.observe=120]
  * </pre>
  */
 class ClusterFaultsIT {

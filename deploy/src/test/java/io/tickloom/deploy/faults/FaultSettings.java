@@ -21,7 +21,8 @@ import java.time.Duration;
  * @param simTicksPerSecond rate of the simulated feed over the whole universe ({@code sim-ticks-per-second}, default 200, the
  *     product's default)
  * @param nodeHeap {@code -Xmx} of each node JVM ({@code node-heap}, default 768m)
- * @param strict whether the target assertions (nothing lost, nothing stuck, short pause) are on ({@code strict})
+ * @param strict whether the target assertions (nothing lost, nothing stuck, short pause) are on ({@code strict}, default on;
+ *     {@code -Dtickloom.faults.strict=false} only prints them)
  */
 public record FaultSettings(
     Duration quiet,
@@ -59,7 +60,7 @@ public record FaultSettings(
         Double.parseDouble(property("orders-per-second", "5")),
         Integer.parseInt(property("sim-ticks-per-second", "200")),
         property("node-heap", "768m"),
-        Boolean.parseBoolean(property("strict", "false")));
+        Boolean.parseBoolean(property("strict", "true")));
   }
 
   private static String property(String name, String fallback) {
