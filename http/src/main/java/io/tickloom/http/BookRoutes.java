@@ -184,7 +184,7 @@ final class BookRoutes extends AllDirectives {
           } catch (IllegalArgumentException e) {
             throw new BadItem(at + "side", e.getMessage());
           }
-          long price = decimal(n, "price", ps, at);
+          long price = positive(decimal(n, "price", ps, at), at + "price");
           long size = decimal(n, "size", qs, at);
           out.add(DepthMessage.order(token, ts, now, DepthMessage.Type.valueOf("L3_" + type), id, side, price, size));
         }
@@ -207,7 +207,16 @@ final class BookRoutes extends AllDirectives {
     return out;
   }
 
+  /** A message's time, in the range raw ticks take (1980 to 2200), as for ticks. */
   private static long ts(JsonNode v, String field) throws BadItem {
+    long ts = anyTs(v, field);
+    if (ts < io.tickloom.protocol.format.RawTick.MIN_TS || ts >= io.tickloom.protocol.format.RawTick.MAX_TS) {
+      throw new BadItem(field, "out of range: epoch nanoseconds between 1980 and 2200, as ticks take");
+    }
+    return ts;
+  }
+
+  private static long anyTs(JsonNode v, String field) throws BadItem {
     if (v == null || v.isNull()) throw new BadItem(field, "required: epoch nanoseconds or ISO-8601");
     if (v.isIntegralNumber() && v.canConvertToLong()) return v.asLong();
     if (v.isTextual()) {
@@ -244,6 +253,12 @@ final class BookRoutes extends AllDirectives {
     }
   }
 
+  /** Prices are positive, as for ticks. */
+  private static long positive(long price, String field) throws BadItem {
+    if (price <= 0) throw new BadItem(field, "a price must be positive");
+    return price;
+  }
+
   private static long decimal(JsonNode n, String name, int scale, String at) throws BadItem {
     return decimal(n.get(name), at + name, scale);
   }
@@ -257,7 +272,7 @@ final class BookRoutes extends AllDirectives {
       JsonNode level = v.get(k);
       String f = field + "[" + k + "]";
       if (!level.isArray() || level.size() != 2) throw new BadItem(f, "must be a [price, size] pair");
-      p[k] = decimal(level.get(0), f, ps);
+      p[k] = positive(decimal(level.get(0), f, ps), f);
       s[k] = decimal(level.get(1), f, qs);
     }
     return new long[][] {p, s};

@@ -67,17 +67,20 @@ final class BookWire {
     }
     if (s.spread() != OrderBook.NO_PRICE) {
       f.put("spread", Fixed.toBigDecimal(s.spread(), ps));
-      f.put("mid", Fixed.toBigDecimal(bp[0] + ap[0], ps).divide(BigDecimal.valueOf(2)));
+      f.put("mid", BigDecimal.valueOf(bp[0]).add(BigDecimal.valueOf(ap[0])).movePointLeft(ps).divide(BigDecimal.valueOf(2)));
     }
-    if (bp.length > 0 && ap.length > 0 && bs[0] + as[0] > 0) {
+    if (bp.length > 0 && ap.length > 0 && BigDecimal.valueOf(bs[0]).add(BigDecimal.valueOf(as[0])).signum() > 0) {
       // (bid x askSize + ask x bidSize) / (bidSize + askSize): the best prices weighted by the opposite side's size
       BigDecimal weighted = BigDecimal.valueOf(bp[0]).multiply(BigDecimal.valueOf(as[0]))
           .add(BigDecimal.valueOf(ap[0]).multiply(BigDecimal.valueOf(bs[0])));
-      f.put("microprice", weighted.divide(BigDecimal.valueOf(bs[0] + as[0]), 2, RoundingMode.HALF_EVEN).movePointLeft(ps).stripTrailingZeros());
+      f.put("microprice", weighted.divide(BigDecimal.valueOf(bs[0]).add(BigDecimal.valueOf(as[0])), 2, RoundingMode.HALF_EVEN)
+          .movePointLeft(ps).stripTrailingZeros());
     }
-    if (s.bidDepth() + s.askDepth() > 0) {
-      f.put("imbalance", BigDecimal.valueOf(s.bidDepth() - s.askDepth())
-          .divide(BigDecimal.valueOf(s.bidDepth() + s.askDepth()), 6, RoundingMode.HALF_EVEN).stripTrailingZeros());
+    // Exact sums: depths saturate at Long.MAX_VALUE, so their sum or difference may not fit a long.
+    BigDecimal bids = BigDecimal.valueOf(s.bidDepth());
+    BigDecimal asks = BigDecimal.valueOf(s.askDepth());
+    if (bids.add(asks).signum() > 0) {
+      f.put("imbalance", bids.subtract(asks).divide(bids.add(asks), 6, RoundingMode.HALF_EVEN).stripTrailingZeros());
     }
     f.put("bidDepth", Fixed.toBigDecimal(s.bidDepth(), qs));
     f.put("askDepth", Fixed.toBigDecimal(s.askDepth(), qs));
