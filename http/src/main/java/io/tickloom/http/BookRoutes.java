@@ -141,7 +141,8 @@ final class BookRoutes extends AllDirectives {
     });
   }
 
-  private static final class BadItem extends Exception {
+  /** A refused body or item of {@link #parse}: the field at fault ({@code [i].price}, {@code body}) and why. */
+  static final class BadItem extends Exception {
     final String field;
 
     BadItem(String field, String reason) {
