@@ -31,7 +31,8 @@ import org.apache.pekko.util.ByteString;
  *       arrays are read item by item and refused as soon as they hold more items than allowed, so no body is parsed
  *       whole before its limits are checked;</li>
  *   <li><b>strict syntax</b>: a key repeated in one object is refused naming the key (never "last wins"); content after
- *       the document, nesting deeper than 32, strings over 1 MiB and numbers of more than 64 characters are refused;</li>
+ *       the document, nesting deeper than 32, strings over 1 MiB, numbers of more than 64 characters and numbers
+ *       whose exponent is beyond {@code int} are refused;</li>
  *   <li><b>numbers</b> are kept as exact decimals (never binary floating point), so {@code 1e400} is a value the field
  *       reader refuses as out of range (400 naming the field), not an infinity;</li>
  *   <li><b>strings</b> are checked at the edge by {@link BodyFields#text}: no control characters (NUL included), no
@@ -107,6 +108,8 @@ final class JsonBodies extends AllDirectives {
       n = READER.readTree(text);
     } catch (IOException e) {
       throw refusal(e);
+    } catch (NumberFormatException e) {
+      throw refusal(e);
     }
     if (n == null || !n.isObject()) throw new FieldError("body", "expected a JSON object");
     return n;
@@ -116,6 +119,8 @@ final class JsonBodies extends AllDirectives {
     try {
       return READER.readTree(body);
     } catch (IOException e) {
+      throw refusal(e);
+    } catch (NumberFormatException e) {
       throw refusal(e);
     }
   }
@@ -139,7 +144,17 @@ final class JsonBodies extends AllDirectives {
       return out;
     } catch (IOException e) {
       throw refusal(e);
+    } catch (NumberFormatException e) {
+      throw refusal(e);
     }
+  }
+
+  /**
+   * A number the reader cannot hold as a decimal ({@code 1e9999999999}: its exponent is beyond {@code int}), which
+   * Jackson reports as a {@link NumberFormatException} while building the tree: refused like the reader's limits.
+   */
+  static FieldError refusal(NumberFormatException e) {
+    return new FieldError("body", "refused by the reader's limits: a number out of range (" + e.getMessage() + ")");
   }
 
   /** A parse failure as the refusal of the field at fault. */

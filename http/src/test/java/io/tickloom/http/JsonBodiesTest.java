@@ -65,4 +65,19 @@ class JsonBodiesTest {
     assertEquals("\ud83d\ude00", BodyFields.text(n, "pair", 64, true));
     assertTrue(assertThrows(FieldError.class, () -> BodyFields.text(n, "long", 64, true)).detail().contains("longer than 64"));
   }
+
+  @Test
+  void aNumberWhoseExponentIsBeyondIntIsRefusedOnTheBody() {
+    // found by BodyFieldsFuzzTest (BodyFieldsFuzzTestInputs/fields/regression-exponent-beyond-int.json): Jackson's
+    // NumberFormatException escaped every entry point (a 500, and a WebSocket session that died on the command)
+    String doc = "{\"qty\":1e405615738561}";
+    for (FieldError e : List.of(
+        assertThrows(FieldError.class, () -> JsonBodies.object(b(doc))),
+        assertThrows(FieldError.class, () -> JsonBodies.object(doc)),
+        assertThrows(FieldError.class, () -> JsonBodies.array(b("[" + doc + "]"), 10, "things")),
+        assertThrows(FieldError.class, () -> JsonBodies.array(b("[1e-9999999999]"), 10, "things")))) {
+      assertEquals("body", e.field());
+      assertTrue(e.detail().startsWith("refused by the reader's limits: a number out of range"), e.detail());
+    }
+  }
 }
