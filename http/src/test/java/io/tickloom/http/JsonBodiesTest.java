@@ -80,4 +80,17 @@ class JsonBodiesTest {
       assertTrue(e.detail().startsWith("refused by the reader's limits: a number out of range"), e.detail());
     }
   }
+
+  @Test
+  void aDecimalWithAnExponentNearTheIntLimitIsRefusedWithoutWritingItOut() {
+    // seen reviewing BodyFieldsFuzzTest's first finding (seed regression-exponent-near-int-limit.json): precision - scale
+    // overflowed int for 1e2147483647 (an exponent the reader takes), the range check let it through, and toPlainString,
+    // asked for two billion digits, threw NegativeArraySizeException (a 500) instead of a refusal
+    JsonNode n = JsonBodies.object(b("{\"qty\":1e2147483647,\"price\":-9.9E+2147483647}"));
+    for (String field : List.of("qty", "price")) {
+      FieldError e = assertThrows(FieldError.class, () -> BodyFields.decimal(n, field, 2, true));
+      assertEquals(field, e.field());
+      assertTrue(e.detail().startsWith("out of range"), e.detail());
+    }
+  }
 }
