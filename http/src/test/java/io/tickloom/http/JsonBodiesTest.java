@@ -93,4 +93,21 @@ class JsonBodiesTest {
       assertTrue(e.detail().startsWith("out of range"), e.detail());
     }
   }
+
+  @Test
+  void aBodyInUtf16OrUtf32IsRefusedAsTheTextEntryPointRefusesIt() {
+    // found by JsonBodiesFuzzTest comparing object(byte[]) with object(String) (regression-utf16-body.json): Jackson
+    // detected the encoding of the bytes and read {NUL}NUL as UTF-16, which the WebSocket path and the tick ingest refuse
+    byte[][] bodies = {
+        {'{', 0, '}', 0}, {0, '{', 0, '}'}, {'{', 0, 0, 0, '}', 0, 0, 0}, {0, 0, 0, '{', 0, 0, 0, '}'},
+        {(byte) 0xFE, (byte) 0xFF, 0, '{', 0, '}'}, {(byte) 0xFF, (byte) 0xFE, '{', 0, '}', 0}};
+    for (byte[] body : bodies) {
+      FieldError e = assertThrows(FieldError.class, () -> JsonBodies.object(body));
+      assertEquals("body", e.field());
+      assertTrue(e.detail().contains("not UTF-8"), e.detail());
+      assertEquals("body", assertThrows(FieldError.class, () -> JsonBodies.array(body, 10, "things")).field());
+    }
+    assertTrue(JsonBodies.object(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'}).isEmpty(), "a UTF-8 BOM is skipped");
+    assertEquals(1, JsonBodies.array(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '[', '1', ']'}, 10, "things").size());
+  }
 }
