@@ -488,11 +488,22 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
   static List<Long> readTokens(JsonNode arr, List<String> problems) {
     Set<Long> out = new LinkedHashSet<>();
     for (JsonNode t : arr) {
-      if (t.canConvertToExactIntegral() && t.canConvertToLong()) out.add(t.asLong());
-      else if (t.isTextual() && t.asText().matches("-?\\d{1,19}")) out.add(Long.parseLong(t.asText()));
+      Long token = token(t);
+      if (token != null) out.add(token);
       else problems.add("token must be an integer, got " + t);
     }
     return new ArrayList<>(out);
+  }
+
+  /** The token an item of {@code tokens} gives (an integer, or its decimal text), null when it gives none. */
+  private static Long token(JsonNode t) {
+    if (t.canConvertToExactIntegral() && t.canConvertToLong()) return t.asLong();
+    if (!t.isTextual() || !t.asText().matches("-?\\d{1,19}")) return null;
+    try {
+      return Long.parseLong(t.asText());
+    } catch (NumberFormatException e) {
+      return null; // 19 digits beyond a long
+    }
   }
 
   private void onSubscribe(JsonNode msg, JsonNode id) {
