@@ -64,8 +64,9 @@ final class BodyFields {
     if (v.isNumber()) {
       if (!v.isIntegralNumber() && !v.isBigDecimal()) throw new FieldError(field, "expected an exact decimal number");
       java.math.BigDecimal d = v.decimalValue();
-      // 1e400 or 1e-400: refuse before writing out hundreds of digits (the fixed-point reader would refuse them anyway)
-      if (d.precision() - d.scale() > 19 || d.scale() > 18) throw new FieldError(field, "out of range: " + v.asText());
+      // 1e400 or 1e-400: refuse before writing out hundreds of digits (the fixed-point reader would refuse them anyway);
+      // in long, as precision - scale passes the int range for 1e2147483647
+      if ((long) d.precision() - d.scale() > 19 || d.scale() > 18) throw new FieldError(field, "out of range: " + v.asText());
       text = d.toPlainString();
     } else {
       text = v.asText();

@@ -6,6 +6,7 @@ import io.tickloom.protocol.Instrument;
 import io.tickloom.protocol.Side;
 import io.tickloom.protocol.Timestamps;
 import io.tickloom.protocol.book.DepthMessage;
+import io.tickloom.protocol.format.RawTick;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,7 +142,8 @@ final class BookRoutes extends AllDirectives {
     });
   }
 
-  private static final class BadItem extends Exception {
+  /** A refused body or item of {@link #parse}: the field at fault ({@code [i].price}, {@code body}) and why. */
+  static final class BadItem extends Exception {
     final String field;
 
     BadItem(String field, String reason) {
@@ -151,12 +153,13 @@ final class BookRoutes extends AllDirectives {
   }
 
   /**
-   * The body's messages: a JSON array of objects with {@code ts} (epoch nanoseconds as an integer, or ISO-8601) and
-   * {@code type}: {@code ADD}/{@code CANCEL}/{@code DELETE}/{@code EXECUTE} with {@code orderId}, {@code side}
-   * ({@code BUY}/{@code SELL}), {@code price}, {@code size} (decimal strings at the instrument's scales);
-   * {@code L3_SNAPSHOT} with {@code bids}/{@code asks} ({@code [[price, size], ...]}); {@code L2_SNAPSHOT} with
-   * {@code lastUpdateId}, {@code bids}, {@code asks}; {@code L2_UPDATE} with {@code firstId}, {@code finalId},
-   * optional {@code previousId}, {@code bids}, {@code asks} (size 0 removes a level).
+   * The body's messages: a JSON array of objects with {@code ts} (epoch nanoseconds as an integer, or ISO-8601; from
+   * 1980, before 2200) and {@code type}: {@code ADD}/{@code CANCEL}/{@code DELETE}/{@code EXECUTE} with
+   * {@code orderId}, {@code side} ({@code BUY}/{@code SELL}), {@code price}, {@code size} (decimal strings at the
+   * instrument's scales, prices positive); {@code L3_SNAPSHOT} with {@code bids}/{@code asks}
+   * ({@code [[price, size], ...]}); {@code L2_SNAPSHOT} with {@code lastUpdateId}, {@code bids}, {@code asks};
+   * {@code L2_UPDATE} with {@code firstId}, {@code finalId}, optional {@code previousId}, {@code bids}, {@code asks}
+   * (size 0 removes a level).
    */
   static List<DepthMessage> parse(long token, Instrument instrument, byte[] body) throws BadItem {
     List<JsonNode> root;
@@ -184,7 +187,7 @@ final class BookRoutes extends AllDirectives {
           } catch (IllegalArgumentException e) {
             throw new BadItem(at + "side", e.getMessage());
           }
-          long price = positive(decimal(n, "price", ps, at), at + "price");
+          long price = price(n.get("price"), at + "price", ps);
           long size = decimal(n, "size", qs, at);
           out.add(DepthMessage.order(token, ts, now, DepthMessage.Type.valueOf("L3_" + type), id, side, price, size));
         }
@@ -207,26 +210,28 @@ final class BookRoutes extends AllDirectives {
     return out;
   }
 
-  /** A message's time, in the range raw ticks take (1980 to 2200), as for ticks. */
+  /**
+   * An exchange time in [{@link RawTick#MIN_TS}, {@link RawTick#MAX_TS}) as for ticks: the book's clock is the greatest
+   * time applied and never goes back, so one message of 2262 (or of 1970, milliseconds taken for nanoseconds) would
+   * file every later message of the book under the wrong time.
+   */
   private static long ts(JsonNode v, String field) throws BadItem {
-    long ts = anyTs(v, field);
-    if (ts < io.tickloom.protocol.format.RawTick.MIN_TS || ts >= io.tickloom.protocol.format.RawTick.MAX_TS) {
-      throw new BadItem(field, "out of range: epoch nanoseconds between 1980 and 2200, as ticks take");
-    }
-    return ts;
-  }
-
-  private static long anyTs(JsonNode v, String field) throws BadItem {
     if (v == null || v.isNull()) throw new BadItem(field, "required: epoch nanoseconds or ISO-8601");
-    if (v.isIntegralNumber() && v.canConvertToLong()) return v.asLong();
-    if (v.isTextual()) {
+    long ts;
+    if (v.isIntegralNumber() && v.canConvertToLong()) {
+      ts = v.asLong();
+    } else if (v.isTextual()) {
       try {
-        return Timestamps.of(Instant.parse(v.asText()));
+        ts = Timestamps.of(Instant.parse(v.asText()));
       } catch (java.time.DateTimeException | ArithmeticException e) {
         throw new BadItem(field, "not an ISO-8601 instant: '" + v.asText() + "'");
       }
+    } else {
+      throw new BadItem(field, "must be epoch nanoseconds (integer) or ISO-8601");
     }
-    throw new BadItem(field, "must be epoch nanoseconds (integer) or ISO-8601");
+    if (ts < RawTick.MIN_TS) throw new BadItem(field, ts + " is before 1980-01-01: ts is epoch nanoseconds (or ISO-8601)");
+    if (ts >= RawTick.MAX_TS) throw new BadItem(field, ts + " is a timestamp far in the future (2200 or later)");
+    return ts;
   }
 
   private static String text(JsonNode n, String name, String at) throws BadItem {
@@ -253,14 +258,15 @@ final class BookRoutes extends AllDirectives {
     }
   }
 
-  /** Prices are positive, as for ticks. */
-  private static long positive(long price, String field) throws BadItem {
-    if (price <= 0) throw new BadItem(field, "a price must be positive");
-    return price;
-  }
-
   private static long decimal(JsonNode n, String name, int scale, String at) throws BadItem {
     return decimal(n.get(name), at + name, scale);
+  }
+
+  /** A price: a decimal that is positive (no book has a level at 0, and LOBSTER's reader refuses one). */
+  private static long price(JsonNode v, String field, int scale) throws BadItem {
+    long x = decimal(v, field, scale);
+    if (x == 0) throw new BadItem(field, "a price must be positive: '" + v.asText() + "'");
+    return x;
   }
 
   private static long[][] levels(JsonNode v, String field, int ps, int qs) throws BadItem {
@@ -272,7 +278,7 @@ final class BookRoutes extends AllDirectives {
       JsonNode level = v.get(k);
       String f = field + "[" + k + "]";
       if (!level.isArray() || level.size() != 2) throw new BadItem(f, "must be a [price, size] pair");
-      p[k] = positive(decimal(level.get(0), f, ps), f);
+      p[k] = price(level.get(0), f, ps);
       s[k] = decimal(level.get(1), f, qs);
     }
     return new long[][] {p, s};

@@ -30,8 +30,10 @@ import org.apache.pekko.util.ByteString;
  *       is read; one that outgrows it while streaming (no or a false length) is cut off and refused with 413 the same;
  *       arrays are read item by item and refused as soon as they hold more items than allowed, so no body is parsed
  *       whole before its limits are checked;</li>
+ *   <li><b>UTF-8</b> only: a body in UTF-16 or UTF-32 is refused (a UTF-8 byte order mark is skipped);</li>
  *   <li><b>strict syntax</b>: a key repeated in one object is refused naming the key (never "last wins"); content after
- *       the document, nesting deeper than 32, strings over 1 MiB and numbers of more than 64 characters are refused;</li>
+ *       the document, nesting deeper than 32, strings over 1 MiB, numbers of more than 64 characters and numbers
+ *       whose exponent is beyond {@code int} are refused;</li>
  *   <li><b>numbers</b> are kept as exact decimals (never binary floating point), so {@code 1e400} is a value the field
  *       reader refuses as out of range (400 naming the field), not an infinity;</li>
  *   <li><b>strings</b> are checked at the edge by {@link BodyFields#text}: no control characters (NUL included), no
@@ -107,15 +109,20 @@ final class JsonBodies extends AllDirectives {
       n = READER.readTree(text);
     } catch (IOException e) {
       throw refusal(e);
+    } catch (NumberFormatException e) {
+      throw refusal(e);
     }
     if (n == null || !n.isObject()) throw new FieldError("body", "expected a JSON object");
     return n;
   }
 
   private static JsonNode tree(byte[] body) {
+    requireUtf8(body);
     try {
       return READER.readTree(body);
     } catch (IOException e) {
+      throw refusal(e);
+    } catch (NumberFormatException e) {
       throw refusal(e);
     }
   }
@@ -125,6 +132,7 @@ final class JsonBodies extends AllDirectives {
    * {@code maxItems + 1} begins, without reading it.
    */
   static List<JsonNode> array(byte[] body, int maxItems, String items) {
+    requireUtf8(body);
     try (JsonParser p = READER.createParser(body)) {
       JsonToken t = p.nextToken();
       if (t == null) throw new FieldError("body", "empty body: expected a JSON array of " + items);
@@ -139,7 +147,31 @@ final class JsonBodies extends AllDirectives {
       return out;
     } catch (IOException e) {
       throw refusal(e);
+    } catch (NumberFormatException e) {
+      throw refusal(e);
     }
+  }
+
+  /**
+   * A number the reader cannot hold as a decimal ({@code 1e9999999999}: its exponent is beyond {@code int}), which
+   * Jackson reports as a {@link NumberFormatException} while building the tree: refused like the reader's limits.
+   */
+  static FieldError refusal(NumberFormatException e) {
+    return new FieldError("body", "refused by the reader's limits: a number out of range (" + e.getMessage() + ")");
+  }
+
+  /**
+   * Refuses a body that is not UTF-8 by its first bytes. Jackson detects the encoding of a byte source and would read a
+   * document whose first bytes hold a NUL or a UTF-16 byte order mark as UTF-16 or UTF-32, which the text entry point
+   * (WebSocket commands) and the tick ingest ({@code RawTickJson}) refuse; JSON on the wire is UTF-8 (RFC 8259), and a
+   * NUL cannot start a UTF-8 JSON text. A UTF-8 byte order mark is skipped (RFC 8259 lets a parser ignore it).
+   */
+  private static void requireUtf8(byte[] body) {
+    boolean utf16Bom = body.length >= 2
+        && (body[0] == (byte) 0xFE && body[1] == (byte) 0xFF || body[0] == (byte) 0xFF && body[1] == (byte) 0xFE);
+    boolean nul = false;
+    for (int i = 0; i < Math.min(4, body.length); i++) nul |= body[i] == 0;
+    if (utf16Bom || nul) throw new FieldError("body", "not JSON: not UTF-8 (a NUL byte or a UTF-16 byte order mark at the start)");
   }
 
   /** A parse failure as the refusal of the field at fault. */

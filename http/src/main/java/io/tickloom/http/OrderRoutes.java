@@ -1,6 +1,7 @@
 package io.tickloom.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tickloom.cluster.InstrumentDirectory;
 import io.tickloom.cluster.oms.OrderAck;
 import io.tickloom.cluster.oms.OrderEvent;
 import io.tickloom.cluster.oms.OrderId;
@@ -156,41 +157,59 @@ final class OrderRoutes extends AllDirectives {
   // endpoints
 
   private CompletionStage<HttpResponse> place(String instance, ApiKeys.Key key, byte[] body) {
-    JsonNode n;
-    OrderRequest request;
-    Instrument instrument;
+    Placing placing;
     try {
-      n = object(body);
-      String account = text(n, "account", true);
-      if (!OrderId.validAccount(account)) throw new FieldError("account", "must match [A-Za-z0-9_-]{1,64}");
+      JsonNode n = object(body);
+      String account = account(n);
       if (!account.equals(key.account())) return done(forbiddenAccount(instance).toResponse());
-      String clientOrderId = BodyFields.text(n, "clientOrderId", OrderRequest.MAX_CLIENT_ORDER_ID, true);
-      long token = BodyFields.positiveLong(n, "token");
-      instrument = ctx.instruments().find(token).orElseThrow(() -> new FieldError("token", "no instrument with token " + token));
-      Side side = enumValue(n, "side", Side.class, null, "BUY or SELL");
-      OrderType type = enumValue(n, "type", OrderType.class, null, "LIMIT, MARKET, SL or SL_M");
-      TimeInForce tif = enumValue(n, "tif", TimeInForce.class, TimeInForce.DAY, "DAY, IOC or GTC");
-      long qty = BodyFields.decimal(n, "qty", instrument.qtyScale(), true);
-      if (qty <= 0) throw new FieldError("qty", "must be positive");
-      long price = BodyFields.decimal(n, "price", instrument.priceScale(), false);
-      if (type.priced() && price <= 0) throw new FieldError("price", "a " + type + " order needs a positive price");
-      if (!type.priced() && n.hasNonNull("price")) throw new FieldError("price", "a " + type + " order has no price");
-      long trigger = BodyFields.decimal(n, "triggerPrice", instrument.priceScale(), false);
-      if (type.triggered() && trigger <= 0) throw new FieldError("triggerPrice", "a " + type + " order needs a positive triggerPrice");
-      if (!type.triggered() && n.hasNonNull("triggerPrice")) throw new FieldError("triggerPrice", "a " + type + " order has no triggerPrice");
-      onTick(instrument, "price", price);
-      onTick(instrument, "triggerPrice", trigger);
-      request = new OrderRequest(clientOrderId, account, token, side, qty, type, price, trigger, tif);
-      String problem = request.problem();
-      if (problem != null) throw new FieldError("body", problem);
+      placing = request(n, account, ctx.instruments());
     } catch (FieldError e) {
       return done(Problem.invalidBody(instance, e.field().isEmpty() ? "body" : e.field(), e.detail()).toResponse());
     }
-    Instrument in = instrument;
+    OrderRequest request = placing.request();
+    Instrument in = placing.instrument();
     return market(in, needsLastPrice(request.account(), request.type()))
         .thenCompose(market -> ctx.orders().place(request, market))
         .thenApply(ack -> placed(instance, ack, in))
         .exceptionally(e -> refused(instance, e));
+  }
+
+  /** A well-formed order request ({@link OrderRequest#problem()} null) and the instrument it names. */
+  record Placing(OrderRequest request, Instrument instrument) {}
+
+  /** The {@code account} of a {@code POST /api/v1/orders} body, read first: another account than the key's is 403. */
+  static String account(JsonNode n) {
+    String account = text(n, "account", true);
+    if (!OrderId.validAccount(account)) throw new FieldError("account", "must match [A-Za-z0-9_-]{1,64}");
+    return account;
+  }
+
+  /**
+   * The rest of a {@code POST /api/v1/orders} body whose {@link #account} is {@code account}, field by field in the
+   * order the first refusal is reported: the order request, on the tick size of the instrument it names, or a
+   * {@link FieldError} naming the field at fault ({@code body} for what only {@link OrderRequest#problem()} sees).
+   */
+  static Placing request(JsonNode n, String account, InstrumentDirectory instruments) {
+    String clientOrderId = BodyFields.text(n, "clientOrderId", OrderRequest.MAX_CLIENT_ORDER_ID, true);
+    long token = BodyFields.positiveLong(n, "token");
+    Instrument instrument = instruments.find(token).orElseThrow(() -> new FieldError("token", "no instrument with token " + token));
+    Side side = enumValue(n, "side", Side.class, null, "BUY or SELL");
+    OrderType type = enumValue(n, "type", OrderType.class, null, "LIMIT, MARKET, SL or SL_M");
+    TimeInForce tif = enumValue(n, "tif", TimeInForce.class, TimeInForce.DAY, "DAY, IOC or GTC");
+    long qty = BodyFields.decimal(n, "qty", instrument.qtyScale(), true);
+    if (qty <= 0) throw new FieldError("qty", "must be positive");
+    long price = BodyFields.decimal(n, "price", instrument.priceScale(), false);
+    if (type.priced() && price <= 0) throw new FieldError("price", "a " + type + " order needs a positive price");
+    if (!type.priced() && n.hasNonNull("price")) throw new FieldError("price", "a " + type + " order has no price");
+    long trigger = BodyFields.decimal(n, "triggerPrice", instrument.priceScale(), false);
+    if (type.triggered() && trigger <= 0) throw new FieldError("triggerPrice", "a " + type + " order needs a positive triggerPrice");
+    if (!type.triggered() && n.hasNonNull("triggerPrice")) throw new FieldError("triggerPrice", "a " + type + " order has no triggerPrice");
+    onTick(instrument, "price", price);
+    onTick(instrument, "triggerPrice", trigger);
+    OrderRequest request = new OrderRequest(clientOrderId, account, token, side, qty, type, price, trigger, tif);
+    String problem = request.problem();
+    if (problem != null) throw new FieldError("body", problem);
+    return new Placing(request, instrument);
   }
 
   private HttpResponse placed(String instance, OrderAck ack, Instrument in) {

@@ -8,6 +8,7 @@ import io.tickloom.cluster.replay.ReplayStatus;
 import io.tickloom.protocol.Timeframe;
 import io.tickloom.protocol.Timestamps;
 import io.tickloom.protocol.format.FieldError;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -180,8 +181,9 @@ final class ReplayRoutes extends AllDirectives {
     if (tokensNode == null || !tokensNode.isArray() || tokensNode.isEmpty()) throw new FieldError("tokens", "expected a non-empty array of instrument tokens");
     List<Long> tokens = new ArrayList<>();
     for (JsonNode t : tokensNode) {
+      // text of 19 digits may be beyond a long (bit length 64 or more): refused, never a NumberFormatException
       if (t.canConvertToExactIntegral() && t.canConvertToLong()) tokens.add(t.asLong());
-      else if (t.isTextual() && t.asText().matches("\\d{1,19}")) tokens.add(Long.parseLong(t.asText()));
+      else if (t.isTextual() && t.asText().matches("\\d{1,19}") && new BigInteger(t.asText()).bitLength() < 64) tokens.add(Long.parseLong(t.asText()));
       else throw new FieldError("tokens", "not an instrument token: " + t);
     }
     long from = time(n, "from", null);

@@ -444,13 +444,22 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
       enqueue(WsFrames.error(id, "bad_request", "\"channels\" must be a non-empty array, e.g. [\"ticks\",\"bars:1m\"]"));
       return null;
     }
+    return readChannels(arr, name -> provider(name) != null, problems, streamNames);
+  }
+
+  /**
+   * The instrument channels named by a command's {@code channels} array, once each: the names {@code isStream} accepts
+   * go to {@code streamNames}; an item that is neither (not a string, an unknown channel) adds its problem.
+   */
+  static List<Channel> readChannels(JsonNode arr, java.util.function.Predicate<String> isStream, List<String> problems,
+      Set<String> streamNames) {
     Set<Channel> out = new LinkedHashSet<>();
     for (JsonNode c : arr) {
       if (!c.isTextual()) {
         problems.add("channel must be a string, got " + c);
         continue;
       }
-      if (provider(c.asText()) != null) {
+      if (isStream.test(c.asText())) {
         streamNames.add(c.asText());
         continue;
       }
@@ -469,13 +478,32 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
       enqueue(WsFrames.error(id, "bad_request", "\"tokens\" must be a non-empty array of instrument tokens, e.g. [256265]"));
       return null;
     }
+    return readTokens(arr, problems);
+  }
+
+  /**
+   * The tokens of a command's {@code tokens} array (integers, or their decimal text), once each; an item that is not
+   * one adds its problem.
+   */
+  static List<Long> readTokens(JsonNode arr, List<String> problems) {
     Set<Long> out = new LinkedHashSet<>();
     for (JsonNode t : arr) {
-      if (t.canConvertToExactIntegral() && t.canConvertToLong()) out.add(t.asLong());
-      else if (t.isTextual() && t.asText().matches("-?\\d{1,19}")) out.add(Long.parseLong(t.asText()));
+      Long token = token(t);
+      if (token != null) out.add(token);
       else problems.add("token must be an integer, got " + t);
     }
     return new ArrayList<>(out);
+  }
+
+  /** The token an item of {@code tokens} gives (an integer, or its decimal text), null when it gives none. */
+  private static Long token(JsonNode t) {
+    if (t.canConvertToExactIntegral() && t.canConvertToLong()) return t.asLong();
+    if (!t.isTextual() || !t.asText().matches("-?\\d{1,19}")) return null;
+    try {
+      return Long.parseLong(t.asText());
+    } catch (NumberFormatException e) {
+      return null; // 19 digits beyond a long
+    }
   }
 
   private void onSubscribe(JsonNode msg, JsonNode id) {

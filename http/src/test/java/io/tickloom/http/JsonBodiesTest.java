@@ -65,4 +65,49 @@ class JsonBodiesTest {
     assertEquals("\ud83d\ude00", BodyFields.text(n, "pair", 64, true));
     assertTrue(assertThrows(FieldError.class, () -> BodyFields.text(n, "long", 64, true)).detail().contains("longer than 64"));
   }
+
+  @Test
+  void aNumberWhoseExponentIsBeyondIntIsRefusedOnTheBody() {
+    // found by BodyFieldsFuzzTest (BodyFieldsFuzzTestInputs/fields/regression-exponent-beyond-int.json): Jackson's
+    // NumberFormatException escaped every entry point (a 500, and a WebSocket session that died on the command)
+    String doc = "{\"qty\":1e405615738561}";
+    for (FieldError e : List.of(
+        assertThrows(FieldError.class, () -> JsonBodies.object(b(doc))),
+        assertThrows(FieldError.class, () -> JsonBodies.object(doc)),
+        assertThrows(FieldError.class, () -> JsonBodies.array(b("[" + doc + "]"), 10, "things")),
+        assertThrows(FieldError.class, () -> JsonBodies.array(b("[1e-9999999999]"), 10, "things")))) {
+      assertEquals("body", e.field());
+      assertTrue(e.detail().startsWith("refused by the reader's limits: a number out of range"), e.detail());
+    }
+  }
+
+  @Test
+  void aDecimalWithAnExponentNearTheIntLimitIsRefusedWithoutWritingItOut() {
+    // seen reviewing BodyFieldsFuzzTest's first finding (seed regression-exponent-near-int-limit.json): precision - scale
+    // overflowed int for 1e2147483647 (an exponent the reader takes), the range check let it through, and toPlainString,
+    // asked for two billion digits, threw NegativeArraySizeException (a 500) instead of a refusal
+    JsonNode n = JsonBodies.object(b("{\"qty\":1e2147483647,\"price\":-9.9E+2147483647}"));
+    for (String field : List.of("qty", "price")) {
+      FieldError e = assertThrows(FieldError.class, () -> BodyFields.decimal(n, field, 2, true));
+      assertEquals(field, e.field());
+      assertTrue(e.detail().startsWith("out of range"), e.detail());
+    }
+  }
+
+  @Test
+  void aBodyInUtf16OrUtf32IsRefusedAsTheTextEntryPointRefusesIt() {
+    // found by JsonBodiesFuzzTest comparing object(byte[]) with object(String) (regression-utf16-body.json): Jackson
+    // detected the encoding of the bytes and read {NUL}NUL as UTF-16, which the WebSocket path and the tick ingest refuse
+    byte[][] bodies = {
+        {'{', 0, '}', 0}, {0, '{', 0, '}'}, {'{', 0, 0, 0, '}', 0, 0, 0}, {0, 0, 0, '{', 0, 0, 0, '}'},
+        {(byte) 0xFE, (byte) 0xFF, 0, '{', 0, '}'}, {(byte) 0xFF, (byte) 0xFE, '{', 0, '}', 0}};
+    for (byte[] body : bodies) {
+      FieldError e = assertThrows(FieldError.class, () -> JsonBodies.object(body));
+      assertEquals("body", e.field());
+      assertTrue(e.detail().contains("not UTF-8"), e.detail());
+      assertEquals("body", assertThrows(FieldError.class, () -> JsonBodies.array(body, 10, "things")).field());
+    }
+    assertTrue(JsonBodies.object(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'}).isEmpty(), "a UTF-8 BOM is skipped");
+    assertEquals(1, JsonBodies.array(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '[', '1', ']'}, 10, "things").size());
+  }
 }

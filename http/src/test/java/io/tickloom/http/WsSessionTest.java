@@ -306,6 +306,31 @@ class WsSessionTest {
     assertTrue(live.calls.isEmpty(), live.calls.toString());
   }
 
+  @Test
+  void aTokenOfNineteenDigitsBeyondLongIsAProblemAndTheSessionLives() throws Exception {
+    // found while writing WsCommandFuzzTest (its seed regression-token-text-beyond-long.json): "9999999999999999999"
+    // passed the digit check, Long.parseLong threw, and the session actor died with the command
+    ActorRef<WsSession.Command> s = session(100, 0);
+    send(s, "{\"action\":\"subscribe\",\"channels\":[\"ticks\"],\"tokens\":[\"9999999999999999999\"],\"id\":1}");
+    JsonNode e = frame(s);
+    assertEquals("bad_request", e.get("code").asText(), e.toString());
+    assertTrue(e.get("message").asText().contains("token must be an integer"), e.toString());
+    send(s, "{\"action\":\"ping\",\"id\":2}");
+    assertEquals("pong", frame(s).get("type").asText());
+    assertTrue(live.calls.isEmpty(), live.calls.toString());
+  }
+
+  @Test
+  void aNumberWhoseExponentIsBeyondIntIsBadJsonAndTheSessionLives() throws Exception {
+    // found by BodyFieldsFuzzTest (regression-exponent-beyond-int.json): Jackson's NumberFormatException escaped
+    // JsonBodies.object(String), and the session actor died with the command
+    ActorRef<WsSession.Command> s = session(100, 0);
+    send(s, "{\"action\":\"subscribe\",\"channels\":[\"ticks\"],\"tokens\":[1e405615738561]}");
+    assertEquals("bad_json", frame(s).get("code").asText());
+    send(s, "{\"action\":\"ping\",\"id\":2}");
+    assertEquals("pong", frame(s).get("type").asText());
+  }
+
   // ---- resync ----
 
   @Test
