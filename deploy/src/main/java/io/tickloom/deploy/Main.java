@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
     description = "Clustered market data and order management on Apache Pekko.",
     footer = {"", "Also: ./tickloom test [MAVEN ARGS] runs the whole test suite (mvn -B verify; handled by the launcher)."},
     subcommands = {Main.Demo.class, Main.Run.class, Main.Import.class, Main.Bars.class, Main.BookCmd.class,
-        Main.IndicatorsCmd.class, Main.ReplayCmd.class, Main.ClusterCmd.class})
+        Main.IndicatorsCmd.class, Main.ReplayCmd.class, Main.ClusterCmd.class, Main.AdminCmd.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
@@ -271,6 +271,92 @@ public final class Main implements Runnable {
         return 2;
       } finally {
         out.flush();
+      }
+    }
+  }
+
+  @Command(name = "admin", description = "Operator commands against a running node (an API key with the role admin).",
+      subcommands = {AdminCmd.DeadLetters.class, AdminCmd.KillSwitch.class})
+  static final class AdminCmd implements Runnable {
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", scope = CommandLine.ScopeType.INHERIT,
+        description = "the node (default http://127.0.0.1:8080)")
+    String url;
+
+    @Option(names = "--key", scope = CommandLine.ScopeType.INHERIT,
+        description = "API key with the role admin (default: $TICKLOOM_API_KEY, else the demo's key 'demo')")
+    String key;
+
+    @picocli.CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(System.out);
+    }
+
+    AdminClient client() {
+      String k = key != null ? key : System.getenv().getOrDefault("TICKLOOM_API_KEY", "demo");
+      java.io.PrintStream out = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+      return new AdminClient(java.net.URI.create(url.endsWith("/") ? url : url + "/"), k, out, System.err);
+    }
+
+    static int run(String command, AdminCall call) {
+      try {
+        return call.run();
+      } catch (AdminClient.AdminFailure e) {
+        System.err.println("tickloom admin " + command + ": " + e.getMessage());
+        return 2;
+      }
+    }
+
+    @FunctionalInterface
+    interface AdminCall {
+      int run() throws AdminClient.AdminFailure;
+    }
+
+    @Command(name = "dead-letters", description = "List the events the read side could not apply (open ones; --all: resolved too); --retry applies the open ones again first. Exit 1 if some stay open after --retry.")
+    static final class DeadLetters implements Callable<Integer> {
+      @picocli.CommandLine.ParentCommand
+      AdminCmd parent;
+
+      @Option(names = "--all", description = "also the resolved ones")
+      boolean all;
+
+      @Option(names = "--retry", description = "apply the open ones again (oldest first), then list what stays open")
+      boolean retry;
+
+      @Override
+      public Integer call() {
+        return run("dead-letters", () -> parent.client().deadLetters(all, retry));
+      }
+    }
+
+    @Command(name = "kill-switch", description = "Show the kill switches; --halt throws one (global, or --account's), --release lifts it. A halted scope accepts no new order; cancels still work.")
+    static final class KillSwitch implements Callable<Integer> {
+      @picocli.CommandLine.ParentCommand
+      AdminCmd parent;
+
+      @picocli.CommandLine.ArgGroup(exclusive = true)
+      Action action;
+
+      static final class Action {
+        @Option(names = "--halt", required = true, description = "throw the switch")
+        boolean halt;
+
+        @Option(names = "--release", required = true, description = "lift the switch")
+        boolean release;
+      }
+
+      @Option(names = "--account", description = "the account (default: the global switch)")
+      String account;
+
+      @Option(names = "--reason", description = "why, recorded with the switch")
+      String reason;
+
+      @Override
+      public Integer call() {
+        Boolean halted = action == null ? null : action.halt;
+        return run("kill-switch", () -> parent.client().killSwitch(account, halted, reason));
       }
     }
   }

@@ -58,8 +58,9 @@ public final class DeadLetterStore {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long resolved = rs.getLong(9);
+          Long resolvedAt = rs.wasNull() ? null : resolved; // wasNull speaks of the last column read: ask it now
           out.add(new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6),
-              rs.getLong(7), rs.getInt(8), rs.wasNull() ? null : resolved));
+              rs.getLong(7), rs.getInt(8), resolvedAt));
         }
       }
       return out;

@@ -116,13 +116,16 @@ public record FaultFigures(String scenario, Cluster cluster, Ingest ingest, Stre
    * @param latencyP50Ms median latency of answered requests, {@code latencyP99Ms}, {@code latencyMaxMs} likewise
    * @param states final state per the order entity ({@code GET /api/v1/orders/{id}}; NONE: 404, UNKNOWN: no answer)
    * @param stuck orders still PENDING_NEW / PENDING_CANCEL / PENDING_MODIFY {@code order-settle} after the loop stopped
-   * @param existsDespiteFailure orders never acknowledged (503, timeout, gave up) that exist anyway
+   * @param existsDespiteFailure orders that exist although every answer said nothing was done (a refusal that lied)
+   * @param existsUnconfirmed orders that exist, never acknowledged because the client gave up after an answer that left
+   *     it open (no answer, or the timeout 503 "may have been recorded"): truthful, but the client never learnt
    * @param lostAcknowledged acknowledged orders that do not exist (no entity, no journal events)
    * @param readSideStuck orders whose read-side row ({@code orders} table) is pending while the entity's state is final
    * @param readSideMissing orders that exist but have no read-side row
    */
   public record Orders(int placed, int acknowledged, int refused, int gaveUp, int answered503, long attempts, long unanswered,
       double latencyP50Ms, double latencyP99Ms, double latencyMaxMs, Map<String, Integer> states, int stuck, int existsDespiteFailure,
+      int existsUnconfirmed,
       int lostAcknowledged, int readSideStuck, int readSideMissing) {}
 
   /** The figures as one block of text. */
@@ -154,8 +157,9 @@ public record FaultFigures(String scenario, Cluster cluster, Ingest ingest, Stre
         stream.storedInWindow(), stream.droppedNotices(), stream.droppedFrames(), stream.unknownFrames());
     line(b, "websocket", "tick frames %d (quiet window %d), duplicates %d, delivered-not-stored %d, error frames %d, connection closures %d",
         stream.tickFrames(), stream.quietTickFrames(), stream.duplicateFrames(), stream.deliveredNotStored(), stream.errorFrames(), stream.closures());
-    line(b, "STUCK ORDERS", "%d   (exist despite no ack %d, acknowledged but lost %d, read side stuck %d / missing %d)",
-        orders.stuck(), orders.existsDespiteFailure(), orders.lostAcknowledged(), orders.readSideStuck(), orders.readSideMissing());
+    line(b, "STUCK ORDERS", "%d   (exist despite 'nothing was done' %d, exist unconfirmed after the client gave up %d, acknowledged but lost %d,"
+        + " read side stuck %d / missing %d)", orders.stuck(), orders.existsDespiteFailure(), orders.existsUnconfirmed(),
+        orders.lostAcknowledged(), orders.readSideStuck(), orders.readSideMissing());
     line(b, "orders", "placed %d, acked %d, refused %d, gave up %d, got a 503 %d; attempts %d (unanswered %d); latency p50 %s p99 %s max %s",
         orders.placed(), orders.acknowledged(), orders.refused(), orders.gaveUp(), orders.answered503(), orders.attempts(),
         orders.unanswered(), ms(orders.latencyP50Ms()), ms(orders.latencyP99Ms()), ms(orders.latencyMaxMs()));

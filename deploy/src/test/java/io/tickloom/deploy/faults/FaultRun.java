@@ -97,7 +97,8 @@ public final class FaultRun implements AutoCloseable {
     List<Long> equities = new ArrayList<>();
     for (JsonNode i : items) if ("EQ".equals(i.path("kind").asText())) equities.add(i.get("token").asLong());
     orders = new OrderLoop(cluster::liveHttp, API_KEY, ACCOUNT, equities.isEmpty() ? List.copyOf(symbols.keySet()) : equities,
-        settings.ordersPerSecond(), Duration.ofSeconds(10), Duration.ofSeconds(20));
+        // a client of an idempotent API retries a "come back later" for as long as the outage may last
+        settings.ordersPerSecond(), Duration.ofSeconds(10), Duration.ofSeconds(20).plus(settings.outage()));
     // Warm: every instrument's entity placed (the coordinator's first allocations come with the first ticks) and ticking
     // at the client, and every node knowing every instrument (a node learns the feed node's instruments from the store a
     // while after it started; until then it refuses their orders); before that the "quiet" window would measure the
@@ -209,7 +210,8 @@ public final class FaultRun implements AutoCloseable {
           + symbols.size() + " instruments have a tick stored from after it; the figures are taken anyway");
     }
     long loopStopped = FaultClock.now();
-    if (!orders.awaitDone(Duration.ofSeconds(35))) notes.add("some orders were still being retried 35 s after the loop stopped");
+    Duration retrying = Duration.ofSeconds(25).plus(settings.outage());
+    if (!orders.awaitDone(retrying)) notes.add("some orders were still being retried " + retrying.toSeconds() + " s after the loop stopped");
     FaultFigures f = new Measurements(this, caughtUp, loopStopped).figures(scenario);
     System.out.println(f.summary());
     Artifacts.write(this);

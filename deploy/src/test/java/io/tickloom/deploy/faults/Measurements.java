@@ -427,6 +427,7 @@ final class Measurements {
     }
     int stuck = 0;
     int existsAnyway = 0;
+    int existsUnconfirmed = 0;
     int lostAcked = 0;
     int readStuck = 0;
     int readMissing = 0;
@@ -438,7 +439,10 @@ final class Measurements {
         stuck++;
         if (stuckIds.size() < 5) stuckIds.add(o.orderId() + " (" + s + ", answers " + statuses(o) + ")");
       }
-      if (!o.acknowledged() && exists && (o.gaveUp() || o.answered503() || o.lastStatus() < 0)) existsAnyway++;
+      if (!o.acknowledged() && exists && (o.gaveUp() || o.answered503() || o.lastStatus() < 0)) {
+        if (o.mayHaveActed()) existsUnconfirmed++;
+        else existsAnyway++;
+      }
       if (o.acknowledged() && !exists) lostAcked++;
       String rs = readSide.get(o.orderId());
       if (exists && rs == null) readMissing++;
@@ -447,7 +451,7 @@ final class Measurements {
     if (!stuckIds.isEmpty()) notes.add("stuck orders, first: " + stuckIds);
     if (journal.isEmpty() && acked > 0) notes.add("no journal rows matched 'order|" + FaultRun.ACCOUNT + ".%': the persistence id format may have changed");
     return new FaultFigures.Orders(placed.size(), acked, refused, gaveUp, got503, attempts, unanswered, percentile(latencies, 0.5),
-        percentile(latencies, 0.99), latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1) / 1e6, states, stuck, existsAnyway,
+        percentile(latencies, 0.99), latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1) / 1e6, states, stuck, existsAnyway, existsUnconfirmed,
         lostAcked, readStuck, readMissing);
   }
 

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 /**
  * Places orders at a fixed rate through {@code POST /api/v1/orders}, round-robin over the nodes that are alive, each with
  * a unique {@code clientOrderId}, and records every answer (status, body, latency). An answer that asks to come back
- * (503, 502, 504) or no answer at all (connection refused or reset, timeout) is retried with the SAME clientOrderId on
+ * (429, 503, 502, 504) or no answer at all (connection refused or reset, timeout) is retried with the SAME clientOrderId on
  * the next live node until one answers otherwise or the retry budget is spent; a client of an idempotent API does
  * exactly that. Market orders of one unit, alternately BUY and SELL, over the given instruments (the paper venue fills
  * them at the last price, so an order that ends PENDING_NEW is stuck, not resting).
@@ -36,7 +36,7 @@ public final class OrderLoop implements AutoCloseable {
     }
 
     public boolean retryable() {
-      return status < 0 || status == 502 || status == 503 || status == 504;
+      return status < 0 || status == 429 || status == 502 || status == 503 || status == 504;
     }
   }
 
@@ -84,6 +84,18 @@ public final class OrderLoop implements AutoCloseable {
     /** Whether any attempt was acknowledged (201 created, 200 idempotent repeat). */
     public boolean acknowledged() {
       for (Attempt a : attempts()) if (a.status() == 200 || a.status() == 201) return true;
+      return false;
+    }
+
+    /**
+     * Whether some attempt's outcome leaves open that the order was recorded: no answer at all, or a 502/503/504 that does
+     * not say "nothing was done" (the OMS's timeout answer says the request may have been recorded).
+     */
+    public boolean mayHaveActed() {
+      for (Attempt a : attempts()) {
+        if (a.status() < 0) return true;
+        if ((a.status() == 502 || a.status() == 503 || a.status() == 504) && (a.body() == null || !a.body().contains("nothing was done"))) return true;
+      }
       return false;
     }
 
