@@ -39,7 +39,7 @@ import org.HdrHistogram.Recorder;
  *       sending {@code GET /api/v1/instruments} back to back), and 500 idle WebSocket connections (attempted: the
  *       per-client connection limit refuses most of them).</li>
  * </ul>
- * Each phase lasts {@code seconds}: quiet, hostile, quiet again. Prints the well-behaved client's REST and tick
+ * Each phase lasts {@code seconds}: a warm-up (not reported), quiet, hostile, quiet again. Prints the well-behaved client's REST and tick
  * percentiles per phase, the ingest rate (stored ticks per second) per phase, and the ratios hostile / quiet.
  *
  * <p>Usage: {@code java -cp ... io.tickloom.bench.HostileLoadBench [seconds=30] [ticks=1000] [flooders=4]}.
@@ -79,6 +79,7 @@ public final class HostileLoadBench {
       Recorder tickLatency = new Recorder(3);
       WebSocket watcher = watch(http, base, tokens, tickLatency);
       Thread.sleep(5_000); // the subscription's backfill and the JIT settle before the first phase: not a synchronisation
+      phase("warm-up (not reported)", seconds, http, base, candleToken, tickLatency, node, null); // the JIT compiles the read path
       List<Phase> phases = new ArrayList<>();
       phases.add(phase("quiet", seconds, http, base, candleToken, tickLatency, node, null));
       phases.add(phase("hostile", seconds, http, base, candleToken, tickLatency, node, () -> hostile(http, base, tokens, flooders)));
@@ -152,6 +153,8 @@ public final class HostileLoadBench {
     final List<Thread> threads = new ArrayList<>();
     final AtomicLong stormMessages = new AtomicLong();
     final AtomicLong stormRefused = new AtomicLong();
+    final AtomicLong stormConnections = new AtomicLong();
+    final AtomicLong stormFailures = new AtomicLong();
     final AtomicLong floodRequests = new AtomicLong();
     final AtomicLong flood429 = new AtomicLong();
     final AtomicLong idleOpen = new AtomicLong();
@@ -162,14 +165,46 @@ public final class HostileLoadBench {
       running.set(false);
       for (Thread t : threads) t.join(10_000);
       for (WebSocket w : idle) w.abort();
-      return String.format("storm %,d messages (%,d refused), flood %,d requests (%,d x 429), idle connections %d open / %d refused",
-          stormMessages.get(), stormRefused.get(), floodRequests.get(), flood429.get(), idleOpen.get(), idleRefused.get());
+      return String.format("storm %,d messages over %d connections (%,d rate_limited frames, %,d refused connects or closes), "
+              + "flood %,d requests (%,d x 429), idle connections %d open / %d refused", stormMessages.get(), stormConnections.get(),
+          stormRefused.get(), stormFailures.get(), floodRequests.get(), flood429.get(), idleOpen.get(), idleRefused.get());
     }
   }
 
   static Hostile hostile(HttpClient http, URI base, List<Long> tokens, int flooders) {
     Hostile h = new Hostile();
     URI ws = URI.create("ws://" + base.getAuthority() + "/ws");
+    // the storm: one connection at a time, opened again at once whenever the node closes it (the idle connections below
+    // take every other connection the per-client limit leaves; a refused reconnect is tried again)
+    String list = tokens.toString();
+    Thread storm = new Thread(() -> {
+      WebSocket s = null;
+      while (h.running.get()) {
+        try {
+          if (s == null || s.isOutputClosed() || s.isInputClosed()) {
+            s = http.newWebSocketBuilder().buildAsync(ws, new WebSocket.Listener() {
+              @Override
+              public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                if (data.toString().contains("rate_limited")) h.stormRefused.incrementAndGet();
+                webSocket.request(1);
+                return null;
+              }
+            }).get(10, TimeUnit.SECONDS);
+            h.stormConnections.incrementAndGet();
+          }
+          s.sendText("{\"action\":\"subscribe\",\"channels\":[\"ticks\",\"bars:1m\"],\"tokens\":" + list + "}", true).get(10, TimeUnit.SECONDS);
+          s.sendText("{\"action\":\"unsubscribe\",\"channels\":[\"ticks\",\"bars:1m\"],\"tokens\":" + list + "}", true).get(10, TimeUnit.SECONDS);
+          h.stormMessages.addAndGet(2);
+        } catch (Exception e) {
+          h.stormFailures.incrementAndGet(); // refused reconnect, or closed while sending
+          if (s != null) s.abort();
+          s = null;
+        }
+      }
+      if (s != null) s.abort();
+    }, "storm");
+    h.threads.add(storm);
+    storm.start();
     // 500 idle connections, no key: the per-client limit lets a few in
     for (int i = 0; i < 500; i++) {
       try {
@@ -179,28 +214,6 @@ public final class HostileLoadBench {
         h.idleRefused.incrementAndGet();
       }
     }
-    String list = tokens.toString();
-    Thread storm = new Thread(() -> {
-      try {
-        WebSocket s = http.newWebSocketBuilder().buildAsync(ws, new WebSocket.Listener() {
-          @Override
-          public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            if (data.toString().contains("rate_limited")) h.stormRefused.incrementAndGet();
-            webSocket.request(1);
-            return null;
-          }
-        }).get(10, TimeUnit.SECONDS);
-        while (h.running.get()) {
-          s.sendText("{\"action\":\"subscribe\",\"channels\":[\"ticks\",\"bars:1m\"],\"tokens\":" + list + "}", true).get(10, TimeUnit.SECONDS);
-          s.sendText("{\"action\":\"unsubscribe\",\"channels\":[\"ticks\",\"bars:1m\"],\"tokens\":" + list + "}", true).get(10, TimeUnit.SECONDS);
-          h.stormMessages.addAndGet(2);
-        }
-        s.abort();
-      } catch (Exception e) {
-        System.out.println("storm ended: " + e);
-      }
-    }, "storm");
-    h.threads.add(storm);
     for (int i = 0; i < flooders; i++) {
       Thread flood = new Thread(() -> {
         while (h.running.get()) {
@@ -215,7 +228,7 @@ public final class HostileLoadBench {
       }, "flood-" + i);
       h.threads.add(flood);
     }
-    h.threads.forEach(Thread::start);
+    h.threads.stream().filter(t -> t != storm).forEach(Thread::start);
     return h;
   }
 

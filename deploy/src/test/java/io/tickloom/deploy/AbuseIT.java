@@ -131,18 +131,21 @@ class AbuseIT {
   // 1. WebSocket subscription storm
 
   /**
-   * One connection without a key subscribes and unsubscribes every instrument on two channels in a tight loop for
-   * {@link #STORM}. Its additions are throttled to {@code subscription-changes} (200/s, burst 400) and its messages to
-   * {@code messages} (50/s, burst 200), answered with {@code rate_limited} error frames; meanwhile the node stays ready,
-   * keeps storing ticks, and another client's candles answer within two seconds.
+   * A client without a key subscribes and unsubscribes every instrument on two channels in a tight loop for
+   * {@link #STORM}, connecting again whenever it is disconnected. Each connection's additions are throttled to
+   * {@code subscription-changes} (200/s, burst 400) and its messages to {@code messages} (50/s, burst 200); messages over
+   * the rate are ignored with a {@code rate_limited} notice a second, and a connection with 500 of them ignored within
+   * one second is closed; new connections are limited by {@code connects} (5/s, burst 20). Meanwhile the node stays
+   * ready, keeps storing ticks, and another client's candles answer within two seconds; afterwards the client is not
+   * banned: a new connection of it answers a ping.
    */
   @Test
   @Order(1)
-  void subscriptionStormIsRateLimitedWhileTheNodeStaysReadyAndServesOthers() throws Exception {
+  void subscriptionStormIsRateLimitedAndDisconnectedWhileTheNodeStaysReadyAndServesOthers() throws Exception {
     String tokens = universe.stream().map(String::valueOf).collect(Collectors.joining(","));
     int perSubscribe = universe.size() * 2; // (token, channel) pairs one subscribe adds
-    try (NodeWatch watch = NodeWatch.start("subscription storm", node.httpPort());
-         WsProbe storm = WsProbe.open(http, node.httpPort(), null).get(10, TimeUnit.SECONDS)) {
+    List<WsProbe> connections = new ArrayList<>();
+    try (NodeWatch watch = NodeWatch.start("subscription storm", node.httpPort())) {
       AtomicBoolean stop = new AtomicBoolean();
       List<Long> candleMillis = new CopyOnWriteArrayList<>();
       List<String> candleFailures = new CopyOnWriteArrayList<>();
@@ -166,53 +169,78 @@ class AbuseIT {
 
       long t0 = System.nanoTime();
       long messages = 0;
+      int refusedConnects = 0;
+      WsProbe storm = null;
       while (System.nanoTime() - t0 < STORM.toNanos()) {
-        storm.send("{\"action\":\"subscribe\",\"id\":" + messages + ",\"channels\":[\"ticks\",\"bars:1m\"],\"tokens\":[" + tokens + "]}");
-        storm.send("{\"action\":\"unsubscribe\",\"id\":" + (messages + 1) + ",\"channels\":[\"ticks\",\"bars:1m\"],\"tokens\":[" + tokens + "]}");
-        messages += 2;
+        if (storm == null || storm.closed.isDone()) { // disconnected: the storm comes back at once
+          try {
+            storm = WsProbe.open(http, node.httpPort(), null).get(10, TimeUnit.SECONDS);
+            connections.add(storm);
+          } catch (java.util.concurrent.ExecutionException refused) {
+            refusedConnects++;
+            continue;
+          }
+        }
+        try {
+          storm.send("{\"action\":\"subscribe\",\"id\":" + messages + ",\"channels\":[\"ticks\",\"bars:1m\"],\"tokens\":[" + tokens + "]}");
+          storm.send("{\"action\":\"unsubscribe\",\"id\":" + (messages + 1) + ",\"channels\":[\"ticks\",\"bars:1m\"],\"tokens\":[" + tokens + "]}");
+          messages += 2;
+        } catch (Exception closedMeanwhile) {
+          storm.closed.complete(new WsProbe.Close(-1, "send failed: " + closedMeanwhile));
+        }
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       stop.set(true);
       polite.join(30_000);
 
-      // the storming connection is not closed for it, and answers again once its message budget refills; its pong comes
-      // after the answers to every storm message (one connection's messages are handled in order)
-      assertFalse(storm.closed.isDone(), "the server closed the storming connection: " + storm.closed);
+      // not banned: once its connection budget refills, a new connection of the same client answers a ping
+      WsProbe[] after = new WsProbe[1];
+      eventually(Duration.ofSeconds(15), () -> after[0] = WsProbe.open(http, node.httpPort(), null).get(10, TimeUnit.SECONDS));
+      connections.add(after[0]);
+      WsProbe ponger = after[0];
       eventually(Duration.ofSeconds(10), () -> {
-        storm.send("{\"action\":\"ping\",\"id\":\"after-storm\"}");
-        assertTrue(storm.kept.stream().anyMatch(f -> f.path("type").asText().equals("pong") && f.path("id").asText().equals("after-storm")),
+        ponger.send("{\"action\":\"ping\",\"id\":\"after-storm\"}");
+        assertTrue(ponger.kept.stream().anyMatch(f -> f.path("type").asText().equals("pong") && f.path("id").asText().equals("after-storm")),
             "no pong after the storm");
       });
       double handled = (System.nanoTime() - t0) / 1e9;
 
-      List<JsonNode> limited = storm.errors("rate_limited");
+      List<JsonNode> limited = connections.stream().flatMap(c -> c.errors("rate_limited").stream()).toList();
       long subscriptionLimited = limited.stream().filter(f -> f.path("message").asText().contains("subscriptions")).count();
+      long closedForRate = connections.stream().filter(c -> c.errors("rate_limited").stream()
+          .anyMatch(f -> f.path("message").asText().contains("closing the connection"))).count();
       // (token, channel) pairs the node added: the rise of "subscriptions" at each subscribed ack (a subscribe after a
       // refused unsubscribe adds nothing and is acknowledged all the same)
       long added = 0;
-      int held = 0;
-      for (JsonNode f : storm.kept) {
-        String type = f.path("type").asText();
-        if (!type.equals("subscribed") && !type.equals("unsubscribed")) continue;
-        int now = f.path("subscriptions").asInt();
-        if (type.equals("subscribed")) added += Math.max(0, now - held);
-        held = now;
+      for (WsProbe c : connections) {
+        int held = 0;
+        for (JsonNode f : c.kept) {
+          String type = f.path("type").asText();
+          if (!type.equals("subscribed") && !type.equals("unsubscribed")) continue;
+          int now = f.path("subscriptions").asInt();
+          if (type.equals("subscribed")) added += Math.max(0, now - held);
+          held = now;
+        }
       }
+      int opened = connections.size() - 1;
       long slowest = candleMillis.stream().mapToLong(Long::longValue).max().orElse(-1);
-      System.out.printf("[subscription storm] %d messages in %.1f s, all handled after %.1f s (%d tokens x 2 channels each subscribe); frames %s; "
+      System.out.printf("[subscription storm] %d messages in %.1f s over %d connections (%d closed for their rate, %d connects refused); "
               + "rate_limited: %d (%d for subscriptions added); %d subscriptions added; polite candles: %d requests, slowest %d ms, %d failed%n",
-          messages, seconds, handled, universe.size(), storm.counts, limited.size(), subscriptionLimited, added, candleMillis.size(), slowest,
+          messages, seconds, opened, closedForRate, refusedConnects, limited.size(), subscriptionLimited, added, candleMillis.size(), slowest,
           candleFailures.size());
 
-      assertFalse(limited.isEmpty(), "no rate_limited frame: " + storm.counts);
+      assertTrue(closedForRate >= 1, "no storming connection was closed for its rate: " + connections.get(0).counts);
       assertTrue(subscriptionLimited > 0, "no subscribe was refused for the subscriptions it adds: " + limited.subList(0, Math.min(3, limited.size())));
-      // burst 400 + 200/s: that many (token, channel) additions at most, whatever the client sends; slowed, not blocked
-      assertTrue(added <= 400 + 200 * handled, added + " subscriptions were added in " + handled + " s");
+      // connects: burst 20 + 5/s; per connection, burst 400 + 200/s additions at most, whatever the client sends
+      assertTrue(opened <= 20 + 5 * seconds + 1, opened + " connections in " + seconds + " s");
+      assertTrue(added <= 400L * opened + 200 * handled * opened, added + " subscriptions were added in " + handled + " s over " + opened + " connections");
       assertTrue(added >= perSubscribe, "no subscribe was taken at all");
       assertTrue(candleFailures.isEmpty(), "the polite client was not served: " + candleFailures);
       assertTrue(candleMillis.size() >= 10, "the polite client got only " + candleMillis.size() + " answers in " + seconds + " s");
       assertTrue(slowest <= 2_000, "the polite client's slowest candles answer took " + slowest + " ms: " + candleMillis);
       watch.assertHealthy();
+    } finally {
+      connections.forEach(WsProbe::close);
     }
   }
 

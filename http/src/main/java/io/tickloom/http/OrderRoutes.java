@@ -129,7 +129,7 @@ final class OrderRoutes extends AllDirectives {
   /** The key's order commands are rate limited ({@code tickloom.http.limits.orders}): 429 with Retry-After beyond. */
   private Route limited(String instance, ApiKeys.Key key, java.util.function.Supplier<Route> inner) {
     RateLimits.Refused r = limits.order("key " + key.id());
-    return r == null ? inner.get() : complete(Routes.tooMany(instance, r));
+    return r == null ? inner.get() : Routes.held(ctx, limits, Routes.tooMany(instance, r));
   }
 
   private Route order(String instance, String idText, ApiKeys.Key key, Function<OrderId, Route> inner) {

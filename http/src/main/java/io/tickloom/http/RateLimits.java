@@ -36,18 +36,22 @@ final class RateLimits {
    * @param messages messages a connection sends, per second
    * @param backfillsInFlight backfill reads one connection has running at once (more wait in its own queue)
    * @param replaysPerKey replay sessions one key holds at once (running, waiting or paused)
+   * @param closeAfterIgnored messages ignored over the message rate within one second that close the connection (0:
+   *     never): a client that sends at many times its rate is broken or hostile, and is disconnected as exchanges do
+   * @param refusalDelay how long a 429 of the REST and order limits is held before it is sent (zero: at once), so a
+   *     client that loops on refusals costs the node a handful of requests a second per connection, not thousands
    */
   record Settings(Rate rest, Rate orders, Rate connectsPerClient, int connectionsPerClient, int connectionsTotal, Rate subscriptionChanges,
-      Rate messages, int backfillsInFlight, int replaysPerKey) {
+      Rate messages, int closeAfterIgnored, int backfillsInFlight, int replaysPerKey, java.time.Duration refusalDelay) {
     static Settings fromConfig(Config c) {
       return new Settings(Rate.of(c.getConfig("rest")), Rate.of(c.getConfig("orders")), Rate.of(c.getConfig("websocket.connects")),
           c.getInt("websocket.connections-per-client"), c.getInt("websocket.connections-total"),
           Rate.of(c.getConfig("websocket.subscription-changes")), Rate.of(c.getConfig("websocket.messages")),
-          c.getInt("websocket.backfills-in-flight"), c.getInt("replays-per-key"));
+          c.getInt("websocket.close-after-ignored"), c.getInt("websocket.backfills-in-flight"), c.getInt("replays-per-key"), c.getDuration("refusal-delay"));
     }
 
     static final Settings UNLIMITED = new Settings(new Rate(0, 0), new Rate(0, 0), new Rate(0, 0), Integer.MAX_VALUE, Integer.MAX_VALUE,
-        new Rate(0, 0), new Rate(0, 0), Integer.MAX_VALUE, Integer.MAX_VALUE);
+        new Rate(0, 0), new Rate(0, 0), 0, Integer.MAX_VALUE, Integer.MAX_VALUE, java.time.Duration.ZERO);
   }
 
   /** A refusal: which limit, and when to try again. */

@@ -82,7 +82,8 @@ final class Routes extends AllDirectives {
             HttpResponse.create().withEntity(PROMETHEUS_TEXT, ctx.metrics().scrape().getBytes(StandardCharsets.UTF_8))))),
         pathPrefix(PathMatchers.segment("api").slash("v1"), () -> extractRequest(request -> {
           HttpResponse refused = gate(request);
-          return refused == null ? reject() : complete(refused);
+          if (refused == null) return reject();
+          return refused.status().intValue() == 429 ? held(ctx, limits, refused) : complete(refused);
         })),
         path(PathMatchers.segment("api").slash("v1").slash("positions"), positions::positionsRoute),
         pathPrefix(PathMatchers.segment("api").slash("v1").slash("replays"), replays::route),
@@ -120,6 +121,17 @@ final class Routes extends AllDirectives {
           .toResponse();
     }
     return null;
+  }
+
+  /**
+   * Completes with {@code refusal} (a 429) after the limits' {@code refusal-delay}: a client that sends request after
+   * request regardless of its refusals waits that long for each, so it costs the node little however fast it loops.
+   */
+  static Route held(HttpContext ctx, RateLimits limits, HttpResponse refusal) {
+    java.time.Duration delay = limits.settings().refusalDelay();
+    if (delay.isZero()) return org.apache.pekko.http.javadsl.server.Directives.complete(refusal);
+    return org.apache.pekko.http.javadsl.server.Directives.completeWithFuture(org.apache.pekko.pattern.Patterns.after(delay, ctx.system().classicSystem().scheduler(),
+        ctx.system().executionContext(), () -> java.util.concurrent.CompletableFuture.completedFuture(refusal)));
   }
 
   /** 429 problem with Retry-After for a refusal of the rate limits. */
@@ -175,7 +187,7 @@ final class Routes extends AllDirectives {
       }
       String client = Access.client(request, key);
       RateLimits.Refused r = limits.connect(client);
-      if (r != null) return complete(tooMany(instance, r));
+      if (r != null) return held(ctx, limits, tooMany(instance, r));
       return handleWebSocketMessages(ws.connection(key.orElse(null), limits, () -> limits.disconnected(client)));
     }));
   }

@@ -268,6 +268,13 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
   /** Messages and subscriptions added per second, this connection's ({@code tickloom.http.limits.websocket}). */
   private final RateLimits.Bucket messageBucket;
   private final RateLimits.Bucket subscribeBucket;
+  /** Messages ignored over the message rate since the last {@code rate_limited} notice, and when that was sent. */
+  private long ignoredMessages;
+  private long lastIgnoredNotice = System.nanoTime() - 2_000_000_000L;
+  /** Messages ignored in the current one-second window; that many ({@code close-after-ignored}) close the connection. */
+  private long ignoredInWindow;
+  private long ignoredWindowStart = System.nanoTime();
+  private final int closeAfterIgnored;
   private final RateLimits.Rate limitsMessages;
   private final RateLimits.Rate limitsSubscribes;
   private final int maxBackfills;
@@ -281,6 +288,7 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
     this.messageBucket = limits.bucket(limits.settings().messages());
     this.limitsMessages = limits.settings().messages();
     this.limitsSubscribes = limits.settings().subscriptionChanges();
+    this.closeAfterIgnored = limits.settings().closeAfterIgnored();
     this.subscribeBucket = limits.bucket(limits.settings().subscriptionChanges());
     this.maxBackfills = Math.max(1, limits.settings().backfillsInFlight());
     this.release = release;
@@ -382,8 +390,25 @@ final class WsSession extends AbstractBehavior<WsSession.Command> {
       In m = in.message();
       long wait = m instanceof In.Text ? messageBucket.take(1) : 0;
       if (wait > 0) {
-        enqueue(WsFrames.error(null, "rate_limited", "at most " + RateLimits.describe(limitsMessages) + " messages per connection; this one "
-            + "was ignored, retry after " + wait + " s"));
+        // Ignored unread (never parsed); told at most once a second with the count, so a client that keeps sending
+        // regardless costs the node the frames' decoding, not an answer per message.
+        ignoredMessages++;
+        long now = System.nanoTime();
+        if (now - ignoredWindowStart >= 1_000_000_000L) {
+          ignoredWindowStart = now;
+          ignoredInWindow = 0;
+        }
+        if (closeAfterIgnored > 0 && ++ignoredInWindow >= closeAfterIgnored) {
+          enqueue(WsFrames.error(null, "rate_limited", ignoredInWindow + " messages over the rate of " + RateLimits.describe(limitsMessages)
+              + " within one second; closing the connection"));
+          closeAfterQueued();
+        } else if (now - lastIgnoredNotice >= 1_000_000_000L) {
+          enqueue(WsFrames.error(null, "rate_limited", "at most " + RateLimits.describe(limitsMessages) + " messages per connection; "
+              + ignoredMessages + (ignoredMessages == 1 ? " message was" : " messages were") + " ignored since the last notice, retry after "
+              + wait + " s"));
+          ignoredMessages = 0;
+          lastIgnoredNotice = now;
+        }
       } else if (m instanceof In.Text t) {
         onText(t.text());
       } else if (m instanceof In.TooBig big) {
