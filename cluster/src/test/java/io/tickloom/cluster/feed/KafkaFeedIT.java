@@ -133,17 +133,24 @@ class KafkaFeedIT {
   @Test
   void aConsumerKilledMidStreamResumesFromItsCommittedOffsetsAndStoresEveryTickExactlyOnce() throws Exception {
     KafkaSettings s = settings("kill");
-    List<RawTick> all = new ArrayList<>(ticks(TOKEN_A, 6_000, 0));
-    all.addAll(ticks(TOKEN_B, 6_000, 0));
-    produce(s.topic(), all);
+    // Half the input is on the topic before the kill, half arrives after it: however fast this machine stores, the
+    // kill lands mid-stream, and the second consumer has to resume from the committed offsets to see the rest.
+    List<RawTick> before = new ArrayList<>(ticks(TOKEN_A, 3_000, 0));
+    before.addAll(ticks(TOKEN_B, 3_000, 0));
+    List<RawTick> after = new ArrayList<>(ticks(TOKEN_A, 3_000, 3_000));
+    after.addAll(ticks(TOKEN_B, 3_000, 3_000));
+    produce(s.topic(), before);
 
     KafkaFeed.Running first = feed(s).start();
-    // Kill as soon as part of the input is stored: batches are in flight, their offsets not yet committed.
+    // Kill as soon as part of the input is stored: batches may be in flight, their offsets not yet committed.
     awaitStored(TOKEN_A, 1_000);
     first.abort().toCompletableFuture().get(30, TimeUnit.SECONDS);
     long storedAtKill = node.ticks().count(TOKEN_A) + node.ticks().count(TOKEN_B);
     Map<Integer, Long> committedAtKill = kafka.committed(s.groupId(), s.topic());
-    assertTrue(storedAtKill < all.size(), "the kill came after everything was stored (" + storedAtKill + "): the test proves nothing");
+    long committedSumAtKill = committedAtKill.values().stream().mapToLong(Long::longValue).sum();
+    assertTrue(committedSumAtKill <= storedAtKill, "an offset was committed before its tick was stored: " + committedAtKill
+        + " with " + storedAtKill + " stored");
+    produce(s.topic(), after);
 
     KafkaFeed.Running second = feed(s).start();
     awaitStored(TOKEN_A, 6_000);
@@ -160,8 +167,6 @@ class KafkaFeedIT {
     for (var e : committedAtKill.entrySet()) {
       assertTrue(committed.get(e.getKey()) >= e.getValue(), "offsets went backwards on partition " + e.getKey());
     }
-    // The repeats the second consumer saw (offsets not committed at the kill) were absorbed, not stored twice.
-    assertTrue(node.metrics().duplicateCount() + node.ticks().absorbedDuplicates() >= 0);
   }
 
   @Test
