@@ -222,6 +222,7 @@ public final class IngestDriver {
       // ticks into place, not making them. (Receive stamps do not matter: entities time idleness themselves.)
       List<Tick> rows = rows(universe, ticks, startTs, firstSeq, spacing == 0 ? 1_000L : spacing);
       if (spacing != 0) node.flushWriter().toCompletableFuture().get(10, TimeUnit.MINUTES);
+      double retriesBefore = meters.get("tickloom.ingest.retries").tag("kind", "ticks").counter().count();
       long t0 = System.nanoTime();
       node.ingest(Source.from(rows)).second().toCompletableFuture().get(30, TimeUnit.MINUTES);
       if (spacing != 0) node.flushWriter().toCompletableFuture().get(10, TimeUnit.MINUTES);
@@ -229,6 +230,11 @@ public final class IngestDriver {
       double rate = ticks / secs;
       node.flushWriter().toCompletableFuture().get(1, TimeUnit.MINUTES);
       System.out.printf("%-55s %,12.0f ticks/s  (%,d ticks in %.2f s)%n", name, rate, ticks, secs);
+      System.out.printf("    accepted %,.0f, duplicates %,.0f, rejected %,.0f, final and revised bars %,.0f%n",
+          meters.get("tickloom.ingest.accepted").counter().count(), meters.get("tickloom.ingest.duplicates").counter().count(),
+          meters.get("tickloom.ingest.rejected").counter().count(), meters.get("tickloom.bars.final").counter().count());
+      System.out.printf("    entity batches sent again (no answer in lane-ask-timeout) %,.0f in the warm-up, %,.0f in the timed run%n", retriesBefore,
+          meters.get("tickloom.ingest.retries").tag("kind", "ticks").counter().count() - retriesBefore);
       return rate;
     } finally {
       system.terminate();

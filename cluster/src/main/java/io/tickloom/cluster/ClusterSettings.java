@@ -38,10 +38,12 @@ public record ClusterSettings(
    * @param maxHeldPerInstrument items one instrument's lane holds while its entity is away; beyond it the oldest are
    *     dropped (counted, logged)
    * @param maxHold how long a batch waits for its entity before it and what waits behind it are dropped (counted, logged)
+   * @param maxInFlight items sent to entities and not answered yet, across all instruments whose entity answers (the
+   *     rest waits in its lane): bounds how long a batch queues behind others at the entities
    * @param laneAskTimeout how long one delivery attempt waits for the entity's answer before it is sent again
    */
   public record Ingest(int maxBatch, Duration maxBatchDelay, int maxInstrumentBatch, long maxHeld, long maxHeldPerInstrument,
-      Duration maxHold, Duration laneAskTimeout, int storeBatch, Duration storeBatchDelay, int storeParallelism) {}
+      long maxInFlight, Duration maxHold, Duration laneAskTimeout, int storeBatch, Duration storeBatchDelay, int storeParallelism) {}
 
   /**
    * @param depthPerSecond L2 depth updates per second over the whole universe (0: no depth)
@@ -80,7 +82,7 @@ public record ClusterSettings(
         c.getBoolean("around-the-clock"),
         c.getDuration("instrument-refresh"),
         new Ingest(i.getInt("max-batch"), i.getDuration("max-batch-delay"), i.getInt("max-instrument-batch"), i.getLong("max-held"),
-            i.getLong("max-held-per-instrument"), i.getDuration("max-hold"), i.getDuration("lane-ask-timeout"), i.getInt("store-batch"),
+            i.getLong("max-held-per-instrument"), i.getLong("max-in-flight"), i.getDuration("max-hold"), i.getDuration("lane-ask-timeout"), i.getInt("store-batch"),
             i.getDuration("store-batch-delay"), i.getInt("store-parallelism")),
         new Simulator(s.getDouble("ticks-per-second"), s.getDouble("secondary-share"), s.getDouble("gap-rate"),
             s.getDouble("reorder-rate"), s.getDouble("late-rate"), s.getLong("seed"), s.getDuration("poll-interval"),

@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A lane holds what waits for its entity and has at most one batch in flight: the waiting submissions, merged up to
  * {@code max-instrument-batch}, go as one entity message; the next batch leaves when the entity has answered, so an
- * instrument's messages reach it in the order they were offered. An ask that fails (timeout: the entity's node is
- * unreachable or its shard is being re-homed) is sent again with backoff, with the same batch id, so an entity that
+ * instrument's messages reach it in the order they were offered. Across lanes at most {@code max-in-flight} items are
+ * on their way to entities that answer; lanes beyond it wait their turn (in order, merging what they receive meanwhile),
+ * so no batch queues at the entities for long enough to be taken for one whose entity is away. An ask that fails
+ * (timeout: the entity's node is unreachable or its shard is being re-homed) is sent again with backoff, with the same batch id, so an entity that
  * processed it but whose answer was lost answers again instead of processing it twice. Meanwhile other lanes keep
  * flowing.
  *
@@ -56,10 +58,11 @@ final class IngestLanes<T, A> {
   interface Protocol<T, A> {
     long token(T item);
 
-    /** The entity command carrying {@code items} (all of one instrument) as batch {@code batchId}. */
-    InstrumentEntity.Command command(long batchId, List<T> items, ActorRef<A> replyTo);
-
-    Class<A> ackClass();
+    /**
+     * The entity command carrying {@code items} (all of one instrument) as batch {@code batchId}; {@code more}: the lane
+     * holds more of the instrument's items, sent once this batch is answered.
+     */
+    InstrumentEntity.Command command(long batchId, List<T> items, ActorRef<A> replyTo, boolean more);
 
     /** Whether several submissions may travel in one entity batch (their answers are sliced by position). */
     boolean merge();
@@ -86,8 +89,8 @@ final class IngestLanes<T, A> {
   record Submission<T, A>(long token, List<T> items, Receipt<A> receipt) {}
 
   /** Settings of the lanes (tickloom.cluster.ingest). */
-  record Settings(int maxBatch, long maxHeld, long maxHeldPerInstrument, Duration maxHold, Duration askTimeout, Duration minBackoff,
-      Duration maxBackoff) {}
+  record Settings(int maxBatch, long maxHeld, long maxHeldPerInstrument, long maxInFlight, Duration maxHold, Duration askTimeout,
+      Duration minBackoff, Duration maxBackoff) {}
 
   private final ActorRef<Command> actor;
 
@@ -138,6 +141,10 @@ final class IngestLanes<T, A> {
     long batchId;
     int attempts;
     long sentAt;
+    /** Whether the batch in flight counts in {@code max-in-flight} (until its first attempt fails). */
+    boolean counted;
+    /** Whether the lane waits in the ready queue for room in {@code max-in-flight}. */
+    boolean queued;
     /** When the entity stopped answering (first failed attempt), or 0 while it answers. */
     long awaySince;
     long lastAwayLog;
@@ -159,7 +166,11 @@ final class IngestLanes<T, A> {
     private final IngestMetrics.Lanes metrics;
     private final Map<Long, Lane<T, A>> lanes = new HashMap<>();
     private final ArrayDeque<Offer<T, A>> admission = new ArrayDeque<>();
+    /** Lanes with waiting items and nothing in flight, waiting for room in max-in-flight, in order. */
+    private final ArrayDeque<Lane<T, A>> ready = new ArrayDeque<>();
     private long held;
+    /** Items of counted batches in flight. */
+    private long inFlight;
     private long batchIds = ThreadLocalRandom.current().nextLong() & 0x7fff_ffff_0000_0000L;
     private long lastOverflowLog;
 
@@ -221,7 +232,34 @@ final class IngestLanes<T, A> {
         drop(lane, oldest, "more than " + settings.maxHeldPerInstrument() + " " + protocol.what() + " of instrument " + lane.token
             + " held while its entity is away (tickloom.cluster.ingest.max-held-per-instrument)");
       }
-      if (lane.batch == null) send(lane);
+      if (lane.batch == null && !lane.queued) next(lane);
+    }
+
+    /** The lane has nothing in flight: it sends its next batch now, or queues for room in max-in-flight. */
+    private void next(Lane<T, A> lane) {
+      if (!lane.waiting.isEmpty() && (!ready.isEmpty() || inFlight >= settings.maxInFlight())) {
+        lane.queued = true;
+        ready.add(lane);
+      } else {
+        send(lane);
+      }
+    }
+
+    /** Sends the batches of ready lanes, in order, while there is room in max-in-flight. */
+    private void sendReady() {
+      while (!ready.isEmpty() && inFlight < settings.maxInFlight()) {
+        Lane<T, A> lane = ready.poll();
+        lane.queued = false;
+        if (lanes.get(lane.token) == lane && lane.batch == null) send(lane);
+      }
+    }
+
+    /** The lane's batch stops counting in max-in-flight (answered, failed once, or dropped). */
+    private void uncount(Lane<T, A> lane) {
+      if (lane.counted) {
+        lane.counted = false;
+        inFlight -= lane.batch.size();
+      }
     }
 
     /** Sends the lane's next batch: its waiting submissions, merged up to max-instrument-batch. */
@@ -251,6 +289,8 @@ final class IngestLanes<T, A> {
       lane.batchId = ++batchIds;
       lane.attempts = 0;
       lane.sentAt = System.nanoTime();
+      lane.counted = true;
+      inFlight += lane.batch.size();
       ask(lane);
     }
 
@@ -259,9 +299,13 @@ final class IngestLanes<T, A> {
       long token = lane.token;
       long batchId = lane.batchId;
       List<T> items = lane.batch;
-      getContext().ask(protocol.ackClass(), sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token)),
-          settings.askTimeout(), replyTo -> protocol.command(batchId, items, replyTo),
-          (ack, failure) -> new Answered(token, batchId, ack, failure));
+      boolean more = !lane.waiting.isEmpty();
+      // Not getContext().ask: it pipes a Scala-backed CompletionStage, whose every callback goes to the common pool, and
+      // on two cores that pool starts a new thread per callback (one per entity batch). Futures.plain completes in place.
+      ActorRef<Command> self = getContext().getSelf();
+      Futures.plain(sharding.entityRefFor(InstrumentEntity.TYPE_KEY, InstrumentEntity.entityId(token))
+              .<A>ask(replyTo -> protocol.command(batchId, items, replyTo, more), settings.askTimeout()))
+          .whenComplete((ack, failure) -> self.tell(new Answered(token, batchId, ack, failure)));
     }
 
     @SuppressWarnings("unchecked")
@@ -271,6 +315,9 @@ final class IngestLanes<T, A> {
       if (a.failure() != null) {
         long now = System.nanoTime();
         metrics.onRetry();
+        // Sent again without counting: an entity that is away holds back no other instrument.
+        uncount(lane);
+        sendReady();
         if (lane.awaySince == 0) {
           lane.awaySince = now;
           lane.lastAwayLog = now;
@@ -312,9 +359,11 @@ final class IngestLanes<T, A> {
         from += n;
       }
       held -= released;
+      uncount(lane);
       lane.inFlight = null;
       lane.batch = null;
-      send(lane);
+      next(lane);
+      sendReady();
       admit();
       return this;
     }
@@ -340,6 +389,7 @@ final class IngestLanes<T, A> {
         }
         String reason = "the entity of instrument " + lane.token + " has not answered for " + settings.maxHold().toSeconds()
             + " s (tickloom.cluster.ingest.max-hold)";
+        uncount(lane);
         for (Submission<T, A> s : lane.inFlight) drop(lane, s, reason);
         while (!lane.waiting.isEmpty()) drop(lane, lane.waiting.poll(), reason);
         lane.waitingItems = 0;
@@ -349,6 +399,7 @@ final class IngestLanes<T, A> {
         it.remove();
       }
       metrics.oldest(oldest / 1_000_000L);
+      sendReady();
       admit();
       return this;
     }

@@ -80,8 +80,8 @@ public final class IngestPipeline {
     this.metrics = metrics;
     int n = PIPELINES.incrementAndGet();
     ClusterSettings.Ingest i = settings.ingest();
-    IngestLanes.Settings lanes = new IngestLanes.Settings(i.maxInstrumentBatch(), i.maxHeld(), i.maxHeldPerInstrument(), i.maxHold(),
-        i.laneAskTimeout(), Duration.ofMillis(100), Duration.ofMillis(500));
+    IngestLanes.Settings lanes = new IngestLanes.Settings(i.maxInstrumentBatch(), i.maxHeld(), i.maxHeldPerInstrument(), i.maxInFlight(),
+        i.maxHold(), i.laneAskTimeout(), Duration.ofMillis(100), Duration.ofMillis(500));
     this.tickLanes = new IngestLanes<>(system, "ingest-lanes-" + n, TICKS, lanes, metrics.lanes("ticks"));
     this.depthLanes = new IngestLanes<>(system, "depth-lanes-" + n, DEPTH, lanes, metrics.lanes("depth"));
   }
@@ -93,13 +93,8 @@ public final class IngestPipeline {
     }
 
     @Override
-    public InstrumentEntity.Command command(long batchId, List<Tick> items, ActorRef<InstrumentEntity.IngestAck> replyTo) {
-      return new InstrumentEntity.Ingest(batchId, items, replyTo);
-    }
-
-    @Override
-    public Class<InstrumentEntity.IngestAck> ackClass() {
-      return InstrumentEntity.IngestAck.class;
+    public InstrumentEntity.Command command(long batchId, List<Tick> items, ActorRef<InstrumentEntity.IngestAck> replyTo, boolean more) {
+      return new InstrumentEntity.Ingest(batchId, items, replyTo, more);
     }
 
     @Override
@@ -120,13 +115,9 @@ public final class IngestPipeline {
     }
 
     @Override
-    public InstrumentEntity.Command command(long batchId, List<DepthMessage> items, ActorRef<InstrumentEntity.DepthAck> replyTo) {
+    public InstrumentEntity.Command command(long batchId, List<DepthMessage> items, ActorRef<InstrumentEntity.DepthAck> replyTo,
+        boolean more) {
       return new InstrumentEntity.IngestDepth(batchId, items, replyTo);
-    }
-
-    @Override
-    public Class<InstrumentEntity.DepthAck> ackClass() {
-      return InstrumentEntity.DepthAck.class;
     }
 
     @Override
@@ -206,8 +197,9 @@ public final class IngestPipeline {
           @Override
           public int answered(InstrumentEntity.IngestAck ack, int from, int count) {
             try {
+              if (queue == null) return 0; // tick storage off: nothing to hand on
               List<Tick> accepted = ack.accepted(items, from);
-              if (accepted.isEmpty() || queue == null) return 0;
+              if (accepted.isEmpty()) return 0;
               org.apache.pekko.stream.QueueOfferResult r = queue.offer(accepted);
               if (r == org.apache.pekko.stream.QueueOfferResult.enqueued()) return accepted.size();
               metrics.onUndelivered(accepted.size());

@@ -69,8 +69,14 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
   /**
    * Ticks of this instrument, in arrival order. Answered with an {@link IngestAck}. {@code batchId} is unique per
    * sender: a batch sent again (its first answer was lost) is answered with the first answer, not processed again.
+   * {@code more}: the sender holds more ticks of this instrument, to be sent once this batch is answered: meanwhile
+   * the idle clock does not move (the instrument is not silent, its ticks are on their way).
    */
-  public record Ingest(long batchId, List<Tick> ticks, ActorRef<IngestAck> replyTo) implements Command {}
+  public record Ingest(long batchId, List<Tick> ticks, ActorRef<IngestAck> replyTo, boolean more) implements Command {
+    public Ingest(long batchId, List<Tick> ticks, ActorRef<IngestAck> replyTo) {
+      this(batchId, ticks, replyTo, false);
+    }
+  }
 
   /**
    * What became of each tick of an {@link Ingest}, by position: {@link #DROPPED} (duplicate or not this
@@ -297,6 +303,12 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
   private long lastSnapshotNanos = System.nanoTime();
   private boolean changedSinceSnapshot;
   private long lastArrivalWall = Long.MIN_VALUE;
+  /**
+   * The last batch said its sender holds more of this instrument's ticks: the idle clock waits for them, for at most
+   * {@link #BACKLOG_PATIENCE_NANOS} (a sender that died sends nothing more).
+   */
+  private boolean backlogBehind;
+  private static final long BACKLOG_PATIENCE_NANOS = 10_000_000_000L;
   private long ticksSincePublish;
   /** Whether anyone, on any node, subscribes to this instrument's topic; refreshed every heartbeat. */
   private boolean listened;
@@ -435,6 +447,7 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
     // Only live feeds move the idle clock: imported history is not extrapolated at wall-clock pace (that would invent
     // carry bars for times the file never covered); an import finalizes its bars with AdvanceClock.
     if (live) lastArrivalWall = System.currentTimeMillis() * 1_000_000L;
+    backlogBehind = msg.more();
     accepted += acceptedNow;
     ticksSincePublish += acceptedNow;
     deps.metrics().onBatch(acceptedNow, dup, rejected);
@@ -559,8 +572,13 @@ public final class InstrumentEntity extends AbstractBehavior<InstrumentEntity.Co
       // from when that batch reached this entity (not the feed's receive stamp): a live bar finalizes `grace`
       // after its end, while ticks that keep arriving, however far behind a backlog has put them, are never
       // overtaken by the heartbeat.
-      long eventNow = core.lastExchangeTs + (wall - lastArrivalWall);
-      if (eventNow > bars.clock()) bars.advanceClock(eventNow);
+      // A sender with more of its ticks in hand (an ingest lane behind a backlog: one batch in flight per instrument)
+      // holds the clock too, so a backlog that comes batch by batch is not overtaken between two batches either.
+      long silent = wall - lastArrivalWall;
+      if (!backlogBehind || silent > BACKLOG_PATIENCE_NANOS) {
+        long eventNow = core.lastExchangeTs + silent;
+        if (eventNow > bars.clock()) bars.advanceClock(eventNow);
+      }
     }
     drainOutputs();
     // Publishing to a topic nobody listens to costs a message and a dead letter per batch: ask who listens.

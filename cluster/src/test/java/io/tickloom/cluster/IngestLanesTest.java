@@ -40,6 +40,8 @@ class IngestLanesTest {
   /** What each entity processed, in order: (batch id, tick seqs), a resent batch id once. */
   static final Map<Long, List<long[]>> processed = new ConcurrentHashMap<>();
   static final Map<Long, Set<Long>> batchIds = new ConcurrentHashMap<>();
+  /** Batches each entity received, answered or not (resends included). */
+  static final Map<Long, java.util.concurrent.atomic.AtomicInteger> received = new ConcurrentHashMap<>();
 
   @BeforeAll
   static void start() {
@@ -58,12 +60,14 @@ class IngestLanesTest {
     away.clear();
     processed.clear();
     batchIds.clear();
+    received.clear();
   }
 
   /** An entity that answers every tick LIVE, remembers batch ids (a resend is answered, not processed again), or stays silent. */
   static Behavior<InstrumentEntity.Command> scripted(long token) {
     return Behaviors.receive(InstrumentEntity.Command.class)
         .onMessage(InstrumentEntity.Ingest.class, m -> {
+          received.computeIfAbsent(token, t -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
           if (away.contains(token)) return Behaviors.same();
           if (batchIds.computeIfAbsent(token, t -> ConcurrentHashMap.newKeySet()).add(m.batchId())) {
             processed.computeIfAbsent(token, t -> new CopyOnWriteArrayList<>())
@@ -78,16 +82,25 @@ class IngestLanesTest {
   }
 
   static IngestLanes.Settings settings(long maxHeld, long perInstrument) {
-    return new IngestLanes.Settings(1000, maxHeld, perInstrument, Duration.ofMinutes(2), Duration.ofMillis(300), Duration.ofMillis(50),
+    return settings(maxHeld, perInstrument, 65536, Duration.ofMillis(300));
+  }
+
+  static IngestLanes.Settings settings(long maxHeld, long perInstrument, long maxInFlight, Duration askTimeout) {
+    return new IngestLanes.Settings(1000, maxHeld, perInstrument, maxInFlight, Duration.ofMinutes(2), askTimeout, Duration.ofMillis(50),
         Duration.ofMillis(200));
+  }
+
+  private static int receivedBy(long token) {
+    var n = received.get(token);
+    return n == null ? 0 : n.get();
   }
 
   static final IngestLanes.Protocol<Tick, InstrumentEntity.IngestAck> TICKS = new IngestLanes.Protocol<>() {
     public long token(Tick t) { return t.token(); }
-    public InstrumentEntity.Command command(long id, List<Tick> items, org.apache.pekko.actor.typed.ActorRef<InstrumentEntity.IngestAck> r) {
+    public InstrumentEntity.Command command(long id, List<Tick> items, org.apache.pekko.actor.typed.ActorRef<InstrumentEntity.IngestAck> r,
+        boolean more) {
       return new InstrumentEntity.Ingest(id, items, r);
     }
-    public Class<InstrumentEntity.IngestAck> ackClass() { return InstrumentEntity.IngestAck.class; }
     public boolean merge() { return true; }
     public String what() { return "ticks"; }
   };
@@ -180,6 +193,35 @@ class IngestLanesTest {
     lanes.release(20);
     second.get(5, java.util.concurrent.TimeUnit.SECONDS);
     assertEquals("answered", next.get(5, java.util.concurrent.TimeUnit.SECONDS));
+  }
+
+  @Test
+  void atMostMaxInFlightGoesToTheEntitiesAndAnEntityThatDoesNotAnswerStopsCountingAfterItsFirstTimeout() throws Exception {
+    IngestMetrics.Lanes metrics = new IngestMetrics(new SimpleMeterRegistry()).lanes("ticks");
+    // room for one batch of 10 at the entities; a delivery attempt waits 1.5 s
+    IngestLanes<Tick, InstrumentEntity.IngestAck> lanes = new IngestLanes<>(kit.system(), "lanes-4", TICKS,
+        settings(1_000_000, 1000, 10, Duration.ofMillis(1_500)), metrics);
+    away.add(6L);
+    away.add(7L);
+    CompletableFuture<String> six = new CompletableFuture<>();
+    CompletableFuture<String> seven = new CompletableFuture<>();
+    lanes.offer(List.of(submission(6, 1, 10, six), submission(7, 1, 10, seven))).toCompletableFuture().get(2, java.util.concurrent.TimeUnit.SECONDS);
+    TestProbe<Object> probe = kit.createTestProbe();
+    probe.awaitAssert(Duration.ofSeconds(5), () -> {
+      assertEquals(1, receivedBy(6), "instrument 6's batch went out");
+      return null;
+    });
+    probe.expectNoMessage(Duration.ofMillis(500)); // well inside instrument 6's 1.5 s attempt: without the bound 7 would be out
+    assertEquals(0, receivedBy(7), "instrument 7 waits for room: 10 items are already on their way");
+    // instrument 6's entity does not answer in time: its batch stops counting, instrument 7's goes out
+    probe.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertTrue(receivedBy(7) >= 1, "instrument 7 sent once instrument 6's first attempt timed out");
+      return null;
+    });
+    away.clear();
+    assertEquals("answered", six.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals("answered", seven.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(0, metrics.overflowCount());
   }
 
   private static IngestLanes.Receipt<InstrumentEntity.IngestAck> keeping() {

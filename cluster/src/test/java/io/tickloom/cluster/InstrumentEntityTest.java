@@ -295,6 +295,40 @@ class InstrumentEntityTest {
     assertEquals(150000, day.open());
   }
 
+  @Test
+  void anInstrumentWhoseTicksAreOnTheirWayIsNotSilent() {
+    long token = TOKEN + 13;
+    Fixture f = spawn(token);
+    long now = System.currentTimeMillis() * 1_000_000L;
+    TestProbe<InstrumentEntity.IngestAck> reply = testKit.createTestProbe();
+    // the lane holds more of this instrument's ticks (a backlog sent batch by batch): the idle clock waits for them
+    f.entity().tell(new InstrumentEntity.Ingest(++batchIds, List.of(tick(token, now, 150000, 1, Feed.PRIMARY)), reply.ref(), true));
+    reply.receiveMessage();
+    TestProbe<InstrumentEntity.FormingBar> forming = testKit.createTestProbe();
+    forming.expectNoMessage(Duration.ofMillis(2_500)); // past the 1s bar's end + 1 s grace at wall-clock pace
+    f.entity().tell(new InstrumentEntity.GetForming(Timeframe.S1, forming.ref()));
+    Bar held = forming.receiveMessage().bar();
+    assertTrue(held != null && !held.isFinal(), "the 1s bar is still forming: " + held);
+    // the backlog's last batch (nothing more behind it): the clock moves again and the bar finalizes
+    f.entity().tell(new InstrumentEntity.Ingest(++batchIds, List.of(tick(token, now + 1_000_000, 150050, 2, Feed.PRIMARY)), reply.ref(), false));
+    reply.receiveMessage();
+    Bar s1 = expectBar(f.writer(), Timeframe.S1);
+    assertTrue(s1.isFinal());
+    assertEquals(150050, s1.close());
+  }
+
+  /** A tick batch with its lane's flag round-trips the cluster's serializer. */
+  @Test
+  void tickBatchesSurviveTheClusterSerializer() throws Exception {
+    var serialization = org.apache.pekko.serialization.SerializationExtension.get(testKit.system().classicSystem());
+    TestProbe<InstrumentEntity.IngestAck> probe = testKit.createTestProbe();
+    var batch = new InstrumentEntity.Ingest(9, List.of(tick(TOKEN, 1_700_000_000_000_000_000L, 150000, 1, Feed.PRIMARY)), probe.ref(), true);
+    org.apache.pekko.serialization.Serializer ser = serialization.findSerializerFor(batch);
+    Object back = serialization.deserialize(serialization.serialize(batch).get(), ser.identifier(),
+        org.apache.pekko.serialization.Serializers.manifestFor(ser, batch)).get();
+    assertEquals(batch, back);
+  }
+
   private static Gap expectGap(TestProbe<StoreWriter.Command> writer) {
     List<Gap> gaps = new ArrayList<>();
     writer.fishForMessage(Duration.ofSeconds(5), m -> {
