@@ -39,7 +39,6 @@ import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,7 +70,7 @@ class LivePathIT {
   void binanceTradesFedThroughTheNodeGiveTheOfflineAndExchangeKlines() throws Exception {
     Path oracle = Path.of(System.getProperty("tickloom.oracle", "../../shared/oracle"), "binance");
     Path trades = oracle.resolve("BTCUSDT-trades-2017-08-17.csv");
-    Assumptions.assumeTrue(Files.isRegularFile(trades), "oracle data absent at " + oracle.toAbsolutePath() + ": skipped");
+    io.tickloom.protocol.testing.Prerequisites.oracle(Files.isRegularFile(trades), "oracle data absent at " + oracle.toAbsolutePath());
     long token = 9_000_000_001L;
     node.registerInstruments(List.of(Instrument.cash(token, Exchange.BINANCE, "BTCUSDT", InstrumentKind.SPOT, 1_000_000, 1, 8, 8)));
 

@@ -21,7 +21,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +41,7 @@ class BookLobsterImportIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Assumptions.assumeTrue(Files.isRegularFile(MESSAGES), "LOBSTER samples absent at " + ORACLE.toAbsolutePath() + ": skipped");
+    io.tickloom.protocol.testing.Prerequisites.oracle(Files.isRegularFile(MESSAGES), "LOBSTER samples absent at " + ORACLE.toAbsolutePath());
     node = TickloomNode.start(NodeConfig.load(TestNodes.overrides(
         "tickloom.http.api-keys = \"importkey:IMP:feed\"",
         "tickloom.node.feeds = \"\"")));

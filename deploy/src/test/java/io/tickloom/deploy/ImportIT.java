@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +67,7 @@ class ImportIT {
   void binanceTradesImportedAnyNumberOfTimesComeBackAsBinancesKlinesAndExactlyItsTrades() throws Exception {
     Path trades = ORACLE.resolve("binance/BTCUSDT-trades-2017-08-17.csv");
     Path klines = ORACLE.resolve("binance/BTCUSDT-1m-2017-08-17.csv");
-    Assumptions.assumeTrue(Files.isRegularFile(trades), "oracle data absent at " + ORACLE.toAbsolutePath() + ": skipped");
+    io.tickloom.protocol.testing.Prerequisites.oracle(Files.isRegularFile(trades), "oracle data absent at " + ORACLE.toAbsolutePath());
 
     Importer.Summary first = importFiles("binance-trades", "BTCUSDT", trades);
     assertEquals(3_427, first.read);
@@ -190,7 +189,7 @@ class ImportIT {
   @Test
   void kiteInstrumentMasterFillsTheSearch() throws Exception {
     Path dump = ORACLE.resolve("nse/kite_mocks/instruments_nse.csv");
-    Assumptions.assumeTrue(Files.isRegularFile(dump), "oracle data absent at " + ORACLE.toAbsolutePath() + ": skipped");
+    io.tickloom.protocol.testing.Prerequisites.oracle(Files.isRegularFile(dump), "oracle data absent at " + ORACLE.toAbsolutePath());
     Importer.Summary s = importFiles("kite-instruments", null, dump);
     assertEquals(0, s.rejected);
     assertTrue(s.stored > 90, "stored " + s.stored);

@@ -2,7 +2,6 @@ package io.tickloom.http;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -33,7 +32,7 @@ public final class HeadlessChromium implements AutoCloseable {
 
   /** Skips the calling test (JUnit assumption) with a clear message when Chromium is not installed. */
   public static void assumeInstalled() {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+    io.tickloom.protocol.testing.Prerequisites.browser(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
   }
 

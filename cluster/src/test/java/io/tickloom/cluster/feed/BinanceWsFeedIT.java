@@ -37,7 +37,6 @@ import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -92,7 +91,7 @@ class BinanceWsFeedIT {
   @ValueSource(strings = {"BINANCE_US.ws.1.0", "BINANCE.ws.1.0", "BINANCE_TR.ws.1.0", "BINANCE_FUTURES.ws.1.0", "BINANCE_DELIVERY.ws.1.0"})
   void capturedStreamsDroppedHalfWayStoreEveryAggTradeOnceAndIgnoreTheRest(String capture) throws Exception {
     Path file = Path.of(System.getProperty("tickloom.oracle", "../../shared/oracle"), "binance_ws_capture", capture);
-    Assumptions.assumeTrue(Files.isRegularFile(file), "oracle capture absent at " + file.toAbsolutePath() + ": skipped");
+    io.tickloom.protocol.testing.Prerequisites.oracle(Files.isRegularFile(file), "oracle capture absent at " + file.toAbsolutePath());
     List<String> messages = new ArrayList<>();
     Map<String, List<Captured>> trades = new TreeMap<>();
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);

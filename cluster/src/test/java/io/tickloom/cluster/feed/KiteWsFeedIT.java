@@ -34,7 +34,6 @@ import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +78,7 @@ class KiteWsFeedIT {
   @Test
   void snapshotsBecomeTradesOfTheVolumeIncreaseAcrossADropAndEveryConnectionSubscribes() throws Exception {
     Path packet = Path.of(System.getProperty("tickloom.oracle", "../../shared/oracle"), "nse", "kite_mocks", "ticker_full.packet");
-    Assumptions.assumeTrue(Files.isRegularFile(packet), "oracle packet absent at " + packet.toAbsolutePath() + ": skipped");
+    io.tickloom.protocol.testing.Prerequisites.oracle(Files.isRegularFile(packet), "oracle packet absent at " + packet.toAbsolutePath());
     KiteTick base = KiteTicker.decodePacket(ByteBuffer.wrap(Base64.getMimeDecoder().decode(Files.readString(packet, StandardCharsets.US_ASCII).trim())));
     assertEquals(INFY, base.token());
     assertEquals(1_192_471, base.volume());

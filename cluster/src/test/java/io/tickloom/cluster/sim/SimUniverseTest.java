@@ -212,7 +212,7 @@ class SimUniverseTest {
   void derivativesMatchTheRealKiteInstrumentDump() throws IOException {
     String oracle = System.getProperty("tickloom.oracle");
     Path dump = oracle == null ? null : Path.of(oracle, "nse", "kite_instruments_NFO_BFO_2026-08.csv");
-    assumeTrue(dump != null && Files.exists(dump), "oracle dump absent (../shared/oracle/nse); skipped");
+    io.tickloom.protocol.testing.Prerequisites.oracle(dump != null && Files.exists(dump), "oracle dump absent (../shared/oracle/nse)");
     Map<String, String[]> rows = new HashMap<>();
     try (var lines = Files.lines(dump)) {
       lines.skip(1).map(l -> l.split(",", -1)).forEach(r -> rows.put(r[2], r));

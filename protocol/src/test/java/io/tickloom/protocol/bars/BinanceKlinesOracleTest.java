@@ -1,10 +1,10 @@
 package io.tickloom.protocol.bars;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tickloom.protocol.EmptyBarPolicy;
 import io.tickloom.protocol.Timeframe;
+import io.tickloom.protocol.testing.Prerequisites;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -27,7 +27,7 @@ class BinanceKlinesOracleTest {
   private static Path oracle() {
     String configured = System.getProperty("tickloom.oracle");
     Path dir = configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("../../shared/oracle");
-    assumeTrue(Files.isRegularFile(dir.resolve(TRADES)) && Files.isRegularFile(dir.resolve(KLINES)),
+    Prerequisites.oracle(Files.isRegularFile(dir.resolve(TRADES)) && Files.isRegularFile(dir.resolve(KLINES)),
         "oracle data absent: " + dir.toAbsolutePath().normalize() + " has no " + TRADES + " / " + KLINES
             + " (set -Dtickloom.oracle=DIR); small fixtures in src/test/resources/bars cover the same logic");
     return dir;

@@ -3,12 +3,12 @@ package io.tickloom.protocol.book;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickloom.protocol.Fixed;
 import io.tickloom.protocol.Side;
+import io.tickloom.protocol.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ class BinanceDepthOracleTest {
     String configured = System.getProperty("tickloom.oracle");
     Path oracle = configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("../../shared/oracle");
     Path dir = oracle.resolve("binance_ws_capture");
-    assumeTrue(Files.isDirectory(dir), "oracle data absent: " + dir.toAbsolutePath().normalize()
+    Prerequisites.oracle(Files.isDirectory(dir), "oracle data absent: " + dir.toAbsolutePath().normalize()
         + " does not exist (set -Dtickloom.oracle=DIR); L2BookTest covers the sync rule with own cases");
     return dir;
   }
@@ -62,7 +62,7 @@ class BinanceDepthOracleTest {
         tests.add(DynamicTest.dynamicTest(venue, () -> venue(venue, http, ws)));
       }
     }
-    assumeTrue(!tests.isEmpty(), "no *.http.0.0 / *.ws.1.0 capture pair in " + dir);
+    Prerequisites.oracle(!tests.isEmpty(), "no *.http.0.0 / *.ws.1.0 capture pair in " + dir);
     return tests.stream();
   }
 

@@ -2,11 +2,11 @@ package io.tickloom.protocol.book;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tickloom.protocol.Side;
 import io.tickloom.protocol.format.LobsterMessages;
 import io.tickloom.protocol.format.LobsterOrderbook;
+import io.tickloom.protocol.testing.Prerequisites;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -103,7 +103,7 @@ class LobsterLiveBookTest {
   @Test
   void lobsterSamplesAsALiveOrderFeedKeepTheTouchOfLobstersOwnBook() throws Exception {
     Path dir = oracle();
-    assumeTrue(Files.isDirectory(dir), "no LOBSTER samples at " + dir.toAbsolutePath());
+    Prerequisites.oracle(Files.isDirectory(dir), "no LOBSTER samples at " + dir.toAbsolutePath());
     Path googM = dir.resolve("GOOG_2012-06-21_34200000_57600000_message_10.first50000.csv");
     Path googO = dir.resolve("GOOG_2012-06-21_34200000_57600000_orderbook_10.first50000.csv");
     Path amznM = dir.resolve("AMZN_2012-06-21_34200000_57600000_message_1.csv");

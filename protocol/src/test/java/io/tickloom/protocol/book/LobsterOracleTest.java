@@ -3,10 +3,10 @@ package io.tickloom.protocol.book;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tickloom.protocol.format.LobsterMessages;
 import io.tickloom.protocol.format.LobsterOrderbook;
+import io.tickloom.protocol.testing.Prerequisites;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -70,7 +70,7 @@ class LobsterOracleTest {
     String configured = System.getProperty("tickloom.oracle");
     Path oracle = configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("../../shared/oracle");
     Path dir = oracle.resolve("lobster");
-    assumeTrue(Files.isDirectory(dir), "oracle data absent: " + dir.toAbsolutePath().normalize()
+    Prerequisites.oracle(Files.isDirectory(dir), "oracle data absent: " + dir.toAbsolutePath().normalize()
         + " does not exist (set -Dtickloom.oracle=DIR); OfflineBookTest covers the same code with own fixtures");
     return dir;
   }
@@ -111,7 +111,7 @@ class LobsterOracleTest {
         }
       }
     }
-    assumeTrue(!pairs.isEmpty(), "no LOBSTER message/orderbook pair in " + dir);
+    Prerequisites.oracle(!pairs.isEmpty(), "no LOBSTER message/orderbook pair in " + dir);
     return pairs;
   }
 
@@ -188,7 +188,7 @@ class LobsterOracleTest {
   @Test
   void l3BookReportsEveryMessageForAnOrderSubmittedBeforeTheFile() throws IOException {
     Path file = lobsterDir().resolve("AMZN_2012-06-21_34200000_57600000_message_1.csv");
-    assumeTrue(Files.isRegularFile(file), "oracle file absent: " + file);
+    Prerequisites.oracle(Files.isRegularFile(file), "oracle file absent: " + file);
     L3Book book = new L3Book();
     long unknownReported = 0;
     try (LobsterMessages m = new LobsterMessages(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString())) {

@@ -3,7 +3,6 @@ package io.tickloom.protocol.format;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tickloom.protocol.Feed;
 import io.tickloom.protocol.Fixed;
@@ -12,6 +11,7 @@ import io.tickloom.protocol.format.BinanceStream.BinanceTrade;
 import io.tickloom.protocol.format.BinanceStream.Ignored;
 import io.tickloom.protocol.format.BinanceStream.Message;
 import io.tickloom.protocol.format.BinanceStream.Trade;
+import io.tickloom.protocol.testing.Prerequisites;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -39,11 +39,11 @@ class BinanceStreamOracleTest {
     String configured = System.getProperty("tickloom.oracle");
     Path oracle = configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("../../shared/oracle");
     Path dir = oracle.resolve(DIR);
-    assumeTrue(Files.isDirectory(dir), "oracle data absent: " + dir.toAbsolutePath().normalize()
+    Prerequisites.oracle(Files.isDirectory(dir), "oracle data absent: " + dir.toAbsolutePath().normalize()
         + " does not exist (set -Dtickloom.oracle=DIR); BinanceStreamTest covers the same logic with own fixtures");
     try (Stream<Path> files = Files.list(dir)) {
       List<Path> ws = files.filter(f -> f.getFileName().toString().endsWith(".ws.1.0")).sorted().toList();
-      assumeTrue(!ws.isEmpty(), "no *.ws.1.0 capture in " + dir);
+      Prerequisites.oracle(!ws.isEmpty(), "no *.ws.1.0 capture in " + dir);
       return ws;
     }
   }

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tickloom.protocol.Exchange;
 import io.tickloom.protocol.Instrument;
 import io.tickloom.protocol.InstrumentKind;
 import io.tickloom.protocol.OptionType;
+import io.tickloom.protocol.testing.Prerequisites;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ class KiteInstrumentsTest {
     String configured = System.getProperty("tickloom.oracle");
     Path dir = configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("../../shared/oracle");
     Path path = dir.resolve(file);
-    assumeTrue(Files.isRegularFile(path), "oracle data absent: " + path.toAbsolutePath().normalize()
+    Prerequisites.oracle(Files.isRegularFile(path), "oracle data absent: " + path.toAbsolutePath().normalize()
         + " (set -Dtickloom.oracle=DIR); the own fixtures in this test cover the same mapping");
     return path;
   }

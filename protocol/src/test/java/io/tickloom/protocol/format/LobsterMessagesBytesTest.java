@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The byte reader gives what the text reader gives: the same rows, the same errors at the same lines. */
@@ -41,7 +40,7 @@ class LobsterMessagesBytesTest {
   @Test
   void theSampleFilesReadTheSame() throws IOException {
     Path dir = Path.of(System.getProperty("tickloom.oracle", "../../shared/oracle"), "lobster");
-    Assumptions.assumeTrue(Files.isDirectory(dir), "oracle data absent at " + dir.toAbsolutePath() + ": skipped");
+    io.tickloom.protocol.testing.Prerequisites.oracle(Files.isDirectory(dir), "oracle data absent at " + dir.toAbsolutePath());
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
       files = s.filter(p -> p.getFileName().toString().contains("_message_")).toList();

@@ -1,7 +1,6 @@
 package io.tickloom.protocol.indicators;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.tickloom.protocol.testing.Prerequisites;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +22,7 @@ final class OracleFiles {
     String configured = System.getProperty("tickloom.oracle");
     Path dir = configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("../../shared/oracle");
     Path file = dir.resolve(relative);
-    assumeTrue(Files.isRegularFile(file), "oracle data absent: " + dir.toAbsolutePath().normalize() + " has no "
+    Prerequisites.oracle(Files.isRegularFile(file), "oracle data absent: " + dir.toAbsolutePath().normalize() + " has no "
         + relative + " (set -Dtickloom.oracle=DIR)");
     return file;
   }

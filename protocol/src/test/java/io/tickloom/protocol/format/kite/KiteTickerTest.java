@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickloom.protocol.Fixed;
 import io.tickloom.protocol.format.FormatException;
+import io.tickloom.protocol.testing.Prerequisites;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -42,7 +42,7 @@ class KiteTickerTest {
   private static Path mocks() {
     String configured = System.getProperty("tickloom.oracle");
     Path dir = (configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("../../shared/oracle")).resolve(MOCKS);
-    assumeTrue(Files.isRegularFile(dir.resolve("ticker_full.packet")),
+    Prerequisites.oracle(Files.isRegularFile(dir.resolve("ticker_full.packet")),
         "oracle data absent: " + dir.toAbsolutePath().normalize() + " has no ticker_full.packet (set -Dtickloom.oracle=DIR);"
             + " the hand-made packets below cover the same layouts");
     return dir;
