@@ -16,6 +16,8 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket channel {@code orders} (SPEC §6): every journaled event of the connection's account's orders, as
@@ -37,6 +39,7 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
  * frames still come).
  */
 public final class OrderStreams implements StreamChannels {
+  private static final Logger log = LoggerFactory.getLogger(OrderStreams.class);
   /** Updates buffered per subscriber before the oldest are dropped (the session's own queue is behind this). */
   static final int BUFFER = 256;
   /** Orders in the backfill. */
@@ -83,9 +86,13 @@ public final class OrderStreams implements StreamChannels {
     // concat materializes both at once: the topic is subscribed while the history is read; updates wait in BUFFER.
     Source<String, NotUsed> backfill = Source.completionStage(orders.history(key.account(), java.util.List.of(), Long.MIN_VALUE,
             Long.MAX_VALUE, BACKFILL, null)
-        .thenApply(page -> java.util.Optional.of(backfill(page.items())))
-        .exceptionally(e -> java.util.Optional.empty()))
-        .mapConcat(o -> o.map(java.util.List::of).orElse(java.util.List.of()));
+        .thenApply(page -> backfill(page.items()))
+        .exceptionally(e -> {
+          // The live updates still follow; the client is told, as for the market channels, and can page GET /api/v1/orders.
+          log.warn("the orders backfill of account {} could not be read: {}", key.account(), e.toString());
+          return WsFrames.error(null, "backfill_failed", "could not read the recent orders of account " + key.account()
+              + "; live order events follow (GET /api/v1/orders reads them)");
+        }));
     return CompletableFuture.completedFuture(backfill.concat(frames));
   }
 
