@@ -175,6 +175,37 @@ class OrderApiIT {
   }
 
   @Test
+  void aCancelWhileAModifyIsPendingIsTakenAndWinsOverTheModify() throws Exception {
+    HttpResponse<String> placed = send(post("/api/v1/orders", limit("race-1", "DEMO", "10", "2499.50"), DEMO_KEY));
+    assertEquals(201, placed.statusCode(), placed.body());
+    String orderId = JSON.readTree(placed.body()).get("orderId").asText();
+    OrderId id = OrderId.parse(orderId);
+    orders.report(id, OrderEntity.Accept::new).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    HttpResponse<String> modify = send(patch("/api/v1/orders/" + orderId, "{\"qty\":20}", DEMO_KEY));
+    assertEquals("PENDING_MODIFY", JSON.readTree(modify.body()).get("status").asText(), modify.body());
+
+    // FIX: the cancel behind the pending modify is taken (200), pending too
+    HttpResponse<String> cancel = send(delete("/api/v1/orders/" + orderId, DEMO_KEY));
+    assertEquals(200, cancel.statusCode(), cancel.body());
+    assertEquals("PENDING_CANCEL", JSON.readTree(cancel.body()).get("status").asText(), cancel.body());
+    // a modify while the cancel is pending is refused with the reason
+    HttpResponse<String> again = send(patch("/api/v1/orders/" + orderId, "{\"qty\":30}", DEMO_KEY));
+    assertEquals(409, again.statusCode(), again.body());
+    assertTrue(problem(again).get("detail").asText().contains("a cancel is pending"), again.body());
+
+    // the venue refuses the modify (naming it), then takes the cancel
+    orders.report(id, r -> new OrderEntity.ModifyReject("too late to modify", r)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals("PENDING_CANCEL", JSON.readTree(send(get("/api/v1/orders/" + orderId, DEMO_KEY)).body()).get("status").asText());
+    orders.report(id, OrderEntity.CancelAck::new).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    JsonNode ended = JSON.readTree(send(get("/api/v1/orders/" + orderId, DEMO_KEY)).body());
+    assertEquals("CANCELLED", ended.get("status").asText());
+    assertDecimal("10", ended.get("qty"));
+    JsonNode items = JSON.readTree(send(get("/api/v1/orders/" + orderId + "/events", DEMO_KEY)).body()).get("items");
+    assertEquals(List.of("OrderSubmitted", "OrderAccepted", "OrderModifyRequested", "OrderCancelRequested", "OrderModifyRejected",
+        "OrderCancelled"), texts(items, "type"));
+  }
+
+  @Test
   void priceOutsideTheBandAroundTheLastPriceIsRefusedWith422AndTheRule() throws Exception {
     HttpResponse<String> refused = send(post("/api/v1/orders", limit("band-1", "DEMO", "1", "2800.00"), DEMO_KEY));
     assertProblem(refused, 422, "urn:tickloom:problem:order-refused");

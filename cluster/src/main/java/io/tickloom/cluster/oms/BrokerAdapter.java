@@ -37,7 +37,9 @@ import java.util.concurrent.CompletionStage;
  *       idempotent by the rules above) or reconcile; a refusal ({@code StatusReply.ErrorMessage}, e.g. an overfill)
  *       changes nothing and must be alerted on;</li>
  *   <li>{@link Reports#rejected} answers whichever request is pending: the new order (PENDING_NEW), the cancel
- *       (PENDING_CANCEL) or the modify (PENDING_MODIFY).</li>
+ *       (PENDING_CANCEL) or the modify (PENDING_MODIFY). A cancel may be requested while a modify is pending (FIX); with
+ *       both at the venue, a reject must say which it refuses: {@link Reports#cancelRejected} or
+ *       {@link Reports#modifyRejected} (FIX's CxlRejResponseTo), which an adapter should use whenever it knows.</li>
  * </ul>
  * Quantities and prices are {@code long} fixed point at the instrument's scales, as everywhere in the OMS.
  */
@@ -85,6 +87,16 @@ public interface BrokerAdapter {
 
     /** The venue refused the new order, or the pending cancel or modify, for {@code reason}. */
     CompletionStage<OrderAck> rejected(OrderId id, String reason);
+
+    /** The venue refused the pending cancel. By default as {@link #rejected}, which is ambiguous when a modify is pending too. */
+    default CompletionStage<OrderAck> cancelRejected(OrderId id, String reason) {
+      return rejected(id, reason);
+    }
+
+    /** The venue refused the pending modify. By default as {@link #rejected}, which is ambiguous when a cancel is pending too. */
+    default CompletionStage<OrderAck> modifyRejected(OrderId id, String reason) {
+      return rejected(id, reason);
+    }
 
     /** A trade of {@code qty} at {@code price}; {@code tradeId} unique per venue trade. */
     CompletionStage<OrderAck> filled(OrderId id, long qty, long price, String tradeId);

@@ -21,7 +21,9 @@ import java.util.List;
  * One order's state, rebuilt from its events by {@link #apply} (also the entity's snapshot). Immutable: every
  * event gives a new instance. {@link #EMPTY} is the state before {@code OrderSubmitted}. Invariants:
  * {@code 0 <= filledQty <= qty}, {@code filledQty} is the sum of {@code fills}' quantities, trade ids in
- * {@code fills} are unique, {@code pendingQty/pendingPrice} are non-zero only in {@code PENDING_MODIFY}.
+ * {@code fills} are unique, {@code pendingQty/pendingPrice} are non-zero only while a modify is outstanding at the venue:
+ * in {@code PENDING_MODIFY}, or in {@code PENDING_CANCEL} when the cancel was requested while the modify was pending
+ * (FIX's cancel of a pending cancel/replace: both requests are at the venue, the cancel wins unless a fill comes first).
  *
  * @param qty the current total quantity (the request's, until a modify is acknowledged)
  * @param price the current limit price (0 for MARKET/SL_M)
@@ -52,6 +54,11 @@ public record Order(OrderId orderId, OrderRequest request, OrderStatus status, l
     return false;
   }
 
+  /** Whether a modify is outstanding at the venue (in PENDING_MODIFY, or in PENDING_CANCEL behind the cancel). */
+  public boolean modifyOutstanding() {
+    return pendingQty != 0;
+  }
+
   /** Quantity still open at the venue if the order is working. */
   public long remainingQty() {
     return qty - filledQty;
@@ -74,13 +81,24 @@ public record Order(OrderId orderId, OrderRequest request, OrderStatus status, l
     if (event instanceof OrderModifyRequested e) {
       return new Order(orderId, request, OrderStatus.PENDING_MODIFY, qty, price, filledQty, fills, e.qty(), e.price(), reason, ts);
     }
-    if (event instanceof OrderModifyRejected e) return with(working(filledQty), e.reason(), ts);
+    // Behind a pending cancel, the modify's answer changes the order but not the cancel's standing (nor its reason).
+    if (event instanceof OrderModifyRejected e) {
+      return status == OrderStatus.PENDING_CANCEL ? with(OrderStatus.PENDING_CANCEL, reason, ts) : with(working(filledQty), e.reason(), ts);
+    }
     if (event instanceof OrderModified e) {
-      OrderStatus next = filledQty >= e.qty() ? OrderStatus.FILLED : working(filledQty);
+      OrderStatus next = filledQty >= e.qty() ? OrderStatus.FILLED : status == OrderStatus.PENDING_CANCEL ? status : working(filledQty);
       return new Order(orderId, request, next, e.qty(), e.price(), filledQty, fills, 0, 0, reason, ts);
     }
-    if (event instanceof OrderCancelRequested e) return with(OrderStatus.PENDING_CANCEL, e.reason(), ts);
-    if (event instanceof OrderCancelRejected e) return with(working(filledQty), e.reason(), ts);
+    if (event instanceof OrderCancelRequested e) {
+      // Requested while a modify is pending: the modify stays outstanding.
+      return new Order(orderId, request, OrderStatus.PENDING_CANCEL, qty, price, filledQty, fills, pendingQty, pendingPrice, e.reason(), ts);
+    }
+    if (event instanceof OrderCancelRejected e) {
+      if (modifyOutstanding()) {
+        return new Order(orderId, request, OrderStatus.PENDING_MODIFY, qty, price, filledQty, fills, pendingQty, pendingPrice, e.reason(), ts);
+      }
+      return with(working(filledQty), e.reason(), ts);
+    }
     if (event instanceof OrderCancelled e) return with(OrderStatus.CANCELLED, e.reason(), ts);
     if (event instanceof OrderExpired) return with(OrderStatus.EXPIRED, "expired", ts);
     throw new IllegalArgumentException("unknown order event " + event.getClass().getName());
@@ -99,7 +117,7 @@ public record Order(OrderId orderId, OrderRequest request, OrderStatus status, l
     List<Fill> more = new ArrayList<>(fills.size() + 1);
     more.addAll(fills);
     more.add(new Fill(tradeId, fillQty, fillPrice, ts));
-    boolean keepPending = next == OrderStatus.PENDING_MODIFY;
+    boolean keepPending = !next.terminal() && modifyOutstanding();
     return new Order(orderId, request, next, qty, price, filledQty + fillQty, more, keepPending ? pendingQty : 0,
         keepPending ? pendingPrice : 0, reason, ts);
   }

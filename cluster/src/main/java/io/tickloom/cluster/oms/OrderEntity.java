@@ -127,6 +127,12 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
   /** Broker report: the venue refused the order, or the pending cancel or modify. */
   public record Reject(String reason, ActorRef<StatusReply<OrderAck>> replyTo) implements Command {}
 
+  /** Broker report: the venue refused the pending cancel (needed when a modify is pending too). */
+  public record CancelReject(String reason, ActorRef<StatusReply<OrderAck>> replyTo) implements Command {}
+
+  /** Broker report: the venue refused the pending modify (needed when a cancel is pending too). */
+  public record ModifyReject(String reason, ActorRef<StatusReply<OrderAck>> replyTo) implements Command {}
+
   /** Broker report: a trade of {@code qty} at {@code price}; {@code tradeId} is unique per venue trade (repeats are ignored). */
   public record Fill(long qty, long price, String tradeId, ActorRef<StatusReply<OrderAck>> replyTo) implements Command {}
 
@@ -196,6 +202,8 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
         .onCommand(Cancel.class, (o, c) -> answer(o, OrderRules.cancel(o, c.reason(), now()), c.replyTo()))
         .onCommand(Accept.class, (o, c) -> answer(o, OrderRules.accept(o, now()), c.replyTo()))
         .onCommand(Reject.class, (o, c) -> answer(o, OrderRules.reject(o, c.reason(), now()), c.replyTo()))
+        .onCommand(CancelReject.class, (o, c) -> answer(o, OrderRules.cancelReject(o, c.reason(), now()), c.replyTo()))
+        .onCommand(ModifyReject.class, (o, c) -> answer(o, OrderRules.modifyReject(o, c.reason(), now()), c.replyTo()))
         .onCommand(Fill.class, (o, c) -> answer(o, OrderRules.fill(o, c.qty(), c.price(), c.tradeId(), now()), c.replyTo()))
         .onCommand(CancelAck.class, (o, c) -> answer(o, OrderRules.cancelAck(o, now()), c.replyTo()))
         .onCommand(ModifyAck.class, (o, c) -> answer(o, OrderRules.modifyAck(o, now()), c.replyTo()))
@@ -235,7 +243,7 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
     String reason = "venue " + deps.venue().get().name() + " did not acknowledge " + what + " within "
         + deps.handOff().pendingTimeout().toSeconds() + " s";
     log.warn("order {}: {} (sent {} times); refused by the OMS", id, reason, sends);
-    Decision d = OrderRules.reject(o, reason, now());
+    Decision d = OrderRules.timeOut(o, reason, now());
     if (!(d instanceof Persist p)) return Effect().noReply();
     boolean wasNew = o.status() == OrderStatus.PENDING_NEW;
     return Effect().persist(p.events()).thenRun(after -> {

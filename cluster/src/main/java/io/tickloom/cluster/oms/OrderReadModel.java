@@ -59,13 +59,27 @@ public final class OrderReadModel {
     if (event instanceof OrderModifyRequested e) {
       return copy(row, row.qty(), row.price(), row.filledQty(), row.fillCost(), OrderStatus.PENDING_MODIFY, row.reason(), e.qty(), e.price(), ts, seq);
     }
-    if (event instanceof OrderModifyRejected e) return with(row, Order.working(row.filledQty()), e.reason(), ts, seq);
+    // As Order.apply: behind a pending cancel, the modify's answer leaves the cancel (and its reason) standing.
+    if (event instanceof OrderModifyRejected e) {
+      return status == OrderStatus.PENDING_CANCEL ? with(row, status, row.reason(), ts, seq)
+          : with(row, Order.working(row.filledQty()), e.reason(), ts, seq);
+    }
     if (event instanceof OrderModified e) {
-      OrderStatus next = row.filledQty() >= e.qty() ? OrderStatus.FILLED : Order.working(row.filledQty());
+      OrderStatus next = row.filledQty() >= e.qty() ? OrderStatus.FILLED
+          : status == OrderStatus.PENDING_CANCEL ? status : Order.working(row.filledQty());
       return copy(row, e.qty(), e.price(), row.filledQty(), row.fillCost(), next, row.reason(), 0, 0, ts, seq);
     }
-    if (event instanceof OrderCancelRequested e) return with(row, OrderStatus.PENDING_CANCEL, e.reason(), ts, seq);
-    if (event instanceof OrderCancelRejected e) return with(row, Order.working(row.filledQty()), e.reason(), ts, seq);
+    if (event instanceof OrderCancelRequested e) {
+      return copy(row, row.qty(), row.price(), row.filledQty(), row.fillCost(), OrderStatus.PENDING_CANCEL, e.reason(), row.pendingQty(),
+          row.pendingPrice(), ts, seq);
+    }
+    if (event instanceof OrderCancelRejected e) {
+      if (row.pendingQty() != 0) {
+        return copy(row, row.qty(), row.price(), row.filledQty(), row.fillCost(), OrderStatus.PENDING_MODIFY, e.reason(), row.pendingQty(),
+            row.pendingPrice(), ts, seq);
+      }
+      return with(row, Order.working(row.filledQty()), e.reason(), ts, seq);
+    }
     if (event instanceof OrderCancelled e) return with(row, OrderStatus.CANCELLED, e.reason(), ts, seq);
     if (event instanceof OrderExpired) return with(row, OrderStatus.EXPIRED, "expired", ts, seq);
     throw new IllegalArgumentException("unknown order event " + event.getClass().getName());
@@ -76,7 +90,7 @@ public final class OrderReadModel {
   }
 
   private static OrderRow filled(OrderRow r, long qty, long price, OrderStatus next, long ts, long seq) {
-    boolean keepPending = next == OrderStatus.PENDING_MODIFY;
+    boolean keepPending = !next.terminal() && r.pendingQty() != 0;
     BigInteger cost = r.fillCost().add(BigInteger.valueOf(qty).multiply(BigInteger.valueOf(price)));
     return copy(r, r.qty(), r.price(), r.filledQty() + qty, cost, next, r.reason(), keepPending ? r.pendingQty() : 0,
         keepPending ? r.pendingPrice() : 0, ts, seq);

@@ -25,6 +25,12 @@ import java.util.List;
  * happened) and completes the order if it fills the rest; acks and rejects that arrive after the order ended
  * (a cancel ack after the full fill, a modify ack after a cancel) change nothing; a repeated trade id is
  * ignored. Anything else that does not fit the state is refused and changes nothing.
+ *
+ * <p>A cancel while a modify is pending follows FIX (an order cancel request behind a pending cancel/replace): it is
+ * accepted as pending (PENDING_CANCEL, the modify still outstanding) and wins unless the venue fills the order first. The
+ * venue then answers both: a modify ack applies the new qty and price and the cancel stays pending; a modify reject leaves
+ * it pending; a cancel ack ends the order whatever the modify's fate; a cancel reject goes back to PENDING_MODIFY while
+ * the modify is still unanswered. A modify while a cancel is pending is refused.
  */
 public final class OrderRules {
   private OrderRules() {}
@@ -99,7 +105,10 @@ public final class OrderRules {
       case PENDING_CANCEL, CANCELLED -> UNCHANGED;
       case PENDING_NEW ->
           new Refuse("order " + o.orderId() + " is PENDING_NEW: not yet accepted by the venue; cancel once it is ACCEPTED");
-      case PENDING_MODIFY -> new Refuse("order " + o.orderId() + " is PENDING_MODIFY: cancel once the venue answers the modify");
+      // FIX: a cancel behind a pending modify is pending too, and wins unless a fill comes first.
+      case PENDING_MODIFY ->
+          new Persist(List.of(new OrderCancelRequested(reason == null || reason.isBlank() ? "cancel requested" : reason, now)),
+              Outcome.APPLIED);
       default -> new Refuse("order " + o.orderId() + " is " + o.status() + ": nothing left to cancel");
     };
   }
@@ -114,10 +123,17 @@ public final class OrderRules {
     };
   }
 
-  /** The venue's refusal of the order (PENDING_NEW) or of the pending cancel or modify. */
+  /**
+   * The venue's refusal of whichever request is pending: the order (PENDING_NEW), the cancel or the modify. With both a
+   * cancel and a modify pending the venue must say which it refuses ({@link #cancelReject}, {@link #modifyReject}).
+   */
   public static Decision reject(Order o, String reason, long now) {
     if (!o.exists()) return noOrder();
     String why = reason == null || reason.isBlank() ? "rejected by the venue" : reason;
+    if (o.status() == OrderStatus.PENDING_CANCEL && o.modifyOutstanding()) {
+      return new Refuse("order " + o.orderId() + " has a cancel and a modify pending: a venue reject must name the request it refuses"
+          + " (cancel reject or modify reject)");
+    }
     return switch (o.status()) {
       case PENDING_NEW -> new Persist(List.of(new OrderRejected(why, now)), Outcome.APPLIED);
       case PENDING_CANCEL -> new Persist(List.of(new OrderCancelRejected(why, now)), Outcome.APPLIED);
@@ -126,6 +142,37 @@ public final class OrderRules {
       case FILLED, CANCELLED, EXPIRED, REJECTED -> UNCHANGED;
       default -> new Refuse("order " + o.orderId() + " is " + o.status() + ": no request is pending for the venue to reject");
     };
+  }
+
+  /** The venue's refusal of the pending cancel (FIX OrderCancelReject in response to a cancel). */
+  public static Decision cancelReject(Order o, String reason, long now) {
+    if (!o.exists()) return noOrder();
+    String why = reason == null || reason.isBlank() ? "cancel rejected by the venue" : reason;
+    return switch (o.status()) {
+      case PENDING_CANCEL -> new Persist(List.of(new OrderCancelRejected(why, now)), Outcome.APPLIED);
+      case FILLED, CANCELLED, EXPIRED, REJECTED -> UNCHANGED;
+      default -> new Refuse("order " + o.orderId() + " is " + o.status() + ": no cancel is pending");
+    };
+  }
+
+  /** The venue's refusal of the pending modify (FIX OrderCancelReject in response to a cancel/replace), also behind a cancel. */
+  public static Decision modifyReject(Order o, String reason, long now) {
+    if (!o.exists()) return noOrder();
+    String why = reason == null || reason.isBlank() ? "modify rejected by the venue" : reason;
+    if (o.status().terminal()) return UNCHANGED;
+    if (!o.modifyOutstanding()) return new Refuse("order " + o.orderId() + " is " + o.status() + ": no modify is pending");
+    return new Persist(List.of(new OrderModifyRejected(why, now)), Outcome.APPLIED);
+  }
+
+  /**
+   * The OMS gives up on what it asked the venue (no acknowledgement within the hand-off timeout): as the venue's reject of
+   * every pending request, the modify behind a pending cancel included.
+   */
+  public static Decision timeOut(Order o, String reason, long now) {
+    if (o.exists() && o.status() == OrderStatus.PENDING_CANCEL && o.modifyOutstanding()) {
+      return new Persist(List.of(new OrderModifyRejected(reason, now), new OrderCancelRejected(reason, now)), Outcome.APPLIED);
+    }
+    return reject(o, reason, now);
   }
 
   public static Decision fill(Order o, long qty, long price, String tradeId, long now) {
@@ -165,6 +212,10 @@ public final class OrderRules {
       // Fills while the modify was pending may exceed the new qty: the order then ends FILLED at what filled.
       case PENDING_MODIFY -> new Persist(List.of(new OrderModified(Math.max(o.pendingQty(), o.filledQty()), o.pendingPrice(), now)),
           Outcome.APPLIED);
+      // The modify behind a pending cancel took effect: the new qty and price apply, the cancel stays pending.
+      case PENDING_CANCEL -> o.modifyOutstanding()
+          ? new Persist(List.of(new OrderModified(Math.max(o.pendingQty(), o.filledQty()), o.pendingPrice(), now)), Outcome.APPLIED)
+          : new Refuse("order " + o.orderId() + " is PENDING_CANCEL: no modify is pending");
       case FILLED, CANCELLED, EXPIRED -> UNCHANGED;
       default -> new Refuse("order " + o.orderId() + " is " + o.status() + ": no modify is pending");
     };

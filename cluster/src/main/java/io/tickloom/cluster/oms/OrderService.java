@@ -193,6 +193,16 @@ public final class OrderService {
       }
 
       @Override
+      public CompletionStage<OrderAck> cancelRejected(OrderId id, String reason) {
+        return report(id, r -> new OrderEntity.CancelReject(reason, r));
+      }
+
+      @Override
+      public CompletionStage<OrderAck> modifyRejected(OrderId id, String reason) {
+        return report(id, r -> new OrderEntity.ModifyReject(reason, r));
+      }
+
+      @Override
       public CompletionStage<OrderAck> filled(OrderId id, long qty, long price, String tradeId) {
         return report(id, r -> new OrderEntity.Fill(qty, price, tradeId, r));
       }

@@ -388,7 +388,7 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
     Long token = tokenOf.get(id);
     Resting r = token == null ? null : resting.get(token).get(id);
     if (r == null) {
-      send("reject", id, reports.rejected(id, "paper broker: too late to modify: order is not working (filled, expired or cancelled)"));
+      send("modify-reject", id, reports.modifyRejected(id, "paper broker: too late to modify: order is not working (filled, expired or cancelled)"));
       return;
     }
     if (r.qty == o.pendingQty() && r.price == o.pendingPrice()) {
@@ -396,7 +396,7 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
       return;
     }
     if (o.pendingQty() <= r.filled) {
-      send("reject", id, reports.rejected(id, "paper broker: modify qty " + o.pendingQty() + " does not exceed the filled qty " + r.filled));
+      send("modify-reject", id, reports.modifyRejected(id, "paper broker: modify qty " + o.pendingQty() + " does not exceed the filled qty " + r.filled));
       return;
     }
     r.qty = o.pendingQty();
@@ -419,7 +419,7 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
         send("cancel-ack (repeated)", id, reports.cancelled(id)); // a resent cancel the venue applied already
         return;
       }
-      send("reject", id, reports.rejected(id, "paper broker: too late to cancel: order is not working (filled, expired or cancelled)"));
+      send("cancel-reject", id, reports.cancelRejected(id, "paper broker: too late to cancel: order is not working (filled, expired or cancelled)"));
       return;
     }
     remove(token, id);

@@ -231,7 +231,7 @@ class OrderEntityTest {
         persists(OrderStatus.PENDING_CANCEL, OrderPartiallyFilled.class), persists(OrderStatus.CANCELLED, OrderCancelled.class),
         refused("no modify is pending"), persists(OrderStatus.EXPIRED, OrderExpired.class)});
     state.accept(From.PENDING_MODIFY, new Object[] {
-        EXISTING, refused("a modify is already pending"), refused("PENDING_MODIFY: cancel once the venue answers the modify"),
+        EXISTING, refused("a modify is already pending"), persists(OrderStatus.PENDING_CANCEL, OrderCancelRequested.class),
         UNCHANGED, persists(OrderStatus.ACCEPTED, OrderModifyRejected.class),
         persists(OrderStatus.PENDING_MODIFY, OrderPartiallyFilled.class), persists(OrderStatus.CANCELLED, OrderCancelled.class),
         persists(OrderStatus.ACCEPTED, OrderModified.class), persists(OrderStatus.EXPIRED, OrderExpired.class)});
@@ -348,6 +348,100 @@ class OrderEntityTest {
     assertEquals(OrderStatus.FILLED, acked.order().status());
     assertEquals(70, acked.order().qty());
     assertEquals(70, acked.order().filledQty());
+  }
+
+  // --- a cancel while a modify is pending (FIX: the cancel is pending too and wins unless a fill comes first) ------------
+
+  /** What the venue may answer, in some order, to a modify (150 @ PRICE + 100) followed by a cancel of a 100 @ PRICE order. */
+  enum VenueAnswer { MODIFY_ACK, MODIFY_REJECT, CANCEL_ACK, CANCEL_REJECT, PARTIAL_FILL, FULL_FILL }
+
+  @Test
+  void aCancelWhileAModifyIsPendingIsPendingTooAndEveryOrderOfTheVenuesAnswersEndsAsFixSays() {
+    List<VenueAnswer[]> cases = new ArrayList<>();
+    for (VenueAnswer m : new VenueAnswer[] {VenueAnswer.MODIFY_ACK, VenueAnswer.MODIFY_REJECT}) {
+      for (VenueAnswer c : new VenueAnswer[] {VenueAnswer.CANCEL_ACK, VenueAnswer.CANCEL_REJECT}) {
+        for (VenueAnswer fill : new VenueAnswer[] {null, VenueAnswer.PARTIAL_FILL, VenueAnswer.FULL_FILL}) {
+          // every order of the two answers, with the fill (if any) before, between or after them
+          for (boolean modifyFirst : new boolean[] {true, false}) {
+            VenueAnswer first = modifyFirst ? m : c;
+            VenueAnswer second = modifyFirst ? c : m;
+            if (fill == null) {
+              cases.add(new VenueAnswer[] {first, second});
+            } else {
+              cases.add(new VenueAnswer[] {fill, first, second});
+              cases.add(new VenueAnswer[] {first, fill, second});
+              cases.add(new VenueAnswer[] {first, second, fill});
+            }
+          }
+        }
+      }
+    }
+    for (VenueAnswer[] answers : cases) interleaving(answers);
+  }
+
+  private static void interleaving(VenueAnswer... answers) {
+    String at = java.util.Arrays.toString(answers);
+    Subject s = reach(From.PENDING_MODIFY);
+    OrderAck cancel = s.ok(r -> new OrderEntity.Cancel("user", r));
+    assertEquals(OrderStatus.PENDING_CANCEL, cancel.order().status(), at);
+    assertEquals(150, cancel.order().pendingQty(), "the modify stays outstanding behind the cancel " + at);
+    assertTrue(s.run(r -> new OrderEntity.Modify(120, PRICE, MARKET, r)).reply().getError().getMessage().contains("a cancel is pending"),
+        "a modify while the cancel is pending is refused " + at);
+    // What FIX says, worked out here independently of the entity: the order's qty, what filled, what is still open.
+    long qty = 100;
+    long filled = 0;
+    boolean modifyOpen = true;
+    boolean cancelOpen = true;
+    boolean cancelled = false;
+    for (VenueAnswer a : answers) {
+      boolean working = !cancelled && filled < qty;
+      // a venue fills only an order it still works
+      if ((a == VenueAnswer.PARTIAL_FILL || a == VenueAnswer.FULL_FILL) && !working) continue;
+      long fillQty = a == VenueAnswer.FULL_FILL ? qty - filled : 30;
+      var result = s.run(r -> switch (a) {
+        case MODIFY_ACK -> new OrderEntity.ModifyAck(r);
+        case MODIFY_REJECT -> new OrderEntity.ModifyReject("venue: too late to modify", r);
+        case CANCEL_ACK -> new OrderEntity.CancelAck(r);
+        case CANCEL_REJECT -> new OrderEntity.CancelReject("venue: too late to cancel", r);
+        case PARTIAL_FILL, FULL_FILL -> new OrderEntity.Fill(fillQty, PRICE, "t-" + a, r);
+      });
+      assertTrue(result.reply().isSuccess(), () -> at + ": " + a + " refused: " + result.reply());
+      switch (a) {
+        case MODIFY_ACK -> {
+          if (working) qty = Math.max(150, filled);
+          modifyOpen = false;
+        }
+        case MODIFY_REJECT -> modifyOpen = false;
+        case CANCEL_ACK -> {
+          cancelOpen = false;
+          if (working) cancelled = true;
+        }
+        case CANCEL_REJECT -> cancelOpen = false;
+        case PARTIAL_FILL, FULL_FILL -> filled += fillQty;
+      }
+    }
+    Order o = s.state();
+    assertEquals(filled, o.filledQty(), at);
+    assertEquals(qty, o.qty(), at);
+    OrderStatus expected;
+    if (filled >= qty) expected = OrderStatus.FILLED;
+    else if (cancelled) expected = OrderStatus.CANCELLED;
+    else if (cancelOpen) expected = OrderStatus.PENDING_CANCEL;
+    else if (modifyOpen) expected = OrderStatus.PENDING_MODIFY;
+    else expected = filled > 0 ? OrderStatus.PARTIALLY_FILLED : OrderStatus.ACCEPTED;
+    assertEquals(expected, o.status(), at);
+    assertEquals(expected.terminal() || !modifyOpen ? 0 : 150, o.pendingQty(), at);
+  }
+
+  @Test
+  void aPlainRejectWithBothACancelAndAModifyPendingIsRefusedAsAmbiguous() {
+    Subject s = reach(From.PENDING_MODIFY);
+    s.ok(r -> new OrderEntity.Cancel("user", r));
+    var plain = s.run(r -> new OrderEntity.Reject("no", r));
+    assertTrue(plain.reply().isError());
+    assertTrue(plain.reply().getError().getMessage().contains("must name the request it refuses"), plain.reply().getError().getMessage());
+    assertTrue(plain.hasNoEvents());
+    assertEquals(OrderStatus.PENDING_CANCEL, s.state().status());
   }
 
   @Test

@@ -135,4 +135,28 @@ class OrderHandOffTest {
     assertEquals(OrderStatus.CANCELLED, ok(OrderEntity.CancelAck::new).order().status());
     quiet();
   }
+
+  @Test
+  void aCancelBehindAPendingModifyGoesToTheVenueAndOnTimeoutBothAreGivenUpTheOrderWorksAsBefore() {
+    ok(r -> new OrderEntity.Place(request, MARKET, r));
+    venue.receiveMessage();
+    ok(OrderEntity.Accept::new);
+    assertEquals(OrderStatus.PENDING_MODIFY, ok(r -> new OrderEntity.Modify(150, PRICE, MARKET, r)).order().status());
+    next("modify");
+    OrderAck cancel = ok(r -> new OrderEntity.Cancel("test", r));
+    assertEquals(OrderStatus.PENDING_CANCEL, cancel.order().status());
+    assertEquals(150, cancel.order().pendingQty(), "the modify is still outstanding");
+    assertEquals("cancel", next("cancel").kind(), "the cancel goes to the venue at once");
+    // the venue answers neither: the OMS gives up on both, the order works unchanged and nothing is left pending
+    clock.addAndGet(TIMEOUT.toNanos() + 1);
+    venue.awaitAssert(Duration.ofSeconds(5), () -> {
+      assertEquals(OrderStatus.ACCEPTED, es.getState().status());
+      return null;
+    });
+    Order o = es.getState();
+    assertEquals(100, o.qty());
+    assertEquals(0, o.pendingQty());
+    assertTrue(o.reason().contains("did not acknowledge the cancel"), o.reason());
+    quiet();
+  }
 }

@@ -56,7 +56,9 @@ class OrderReadModelTest {
 
   private static Decision random(Random rnd, Order o, long now) {
     long rest = Math.max(1, o.remainingQty());
-    return switch (rnd.nextInt(9)) {
+    return switch (rnd.nextInt(11)) {
+      case 9 -> OrderRules.cancelReject(o, "venue: too late to cancel " + rnd.nextInt(3), now);
+      case 10 -> OrderRules.modifyReject(o, "venue: too late to modify " + rnd.nextInt(3), now);
       case 0 -> OrderRules.accept(o, now);
       case 1 -> OrderRules.reject(o, "venue says no " + rnd.nextInt(3), now);
       case 2, 3 -> OrderRules.fill(o, 1 + rnd.nextInt((int) Math.min(rest, 50)), 245_000 + rnd.nextInt(10_000), "T" + rnd.nextInt(40), now);
