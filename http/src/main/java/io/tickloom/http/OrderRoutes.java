@@ -93,6 +93,14 @@ final class OrderRoutes extends AllDirectives {
     });
   }
 
+  /** {@code GET /api/v1/fills?account=&token=&from=&to=&limit=&cursor=} (mounted by {@link Routes}). */
+  Route fillsRoute() {
+    return extractUri(uri -> {
+      String instance = ApiRoutes.instance(uri);
+      return get(() -> withTrader(instance, key -> completeWithFuture(fills(instance, uri, key))));
+    });
+  }
+
   /** {@code GET /api/v1/positions?account=} (mounted by {@link Routes}). */
   Route positionsRoute() {
     return extractUri(uri -> {
@@ -356,6 +364,40 @@ final class OrderRoutes extends AllDirectives {
         .thenApply(page -> {
           List<OrderWire.OrderItem> items = new ArrayList<>(page.items().size());
           for (var row : page.items()) items.add(OrderWire.OrderItem.from(row, instrument(row.token())));
+          return Json.ok(new Wire.Items<>(items, page.nextCursor()));
+        })
+        .exceptionally(e -> {
+          Throwable cause = unwrap(e);
+          if (cause instanceof IllegalArgumentException && cursor != null) {
+            return Problem.invalidParameter(instance, "cursor", "not a cursor this server issued").toResponse();
+          }
+          throw e instanceof CompletionException ce ? ce : new CompletionException(cause);
+        });
+  }
+
+  /**
+   * {@code GET /api/v1/fills?account=&token=&from=&to=&limit=&cursor=}: the account's executions from the read side (each
+   * with its order, venue trade id, price, qty and event time), newest first, keyset-paginated; {@code token} narrows to
+   * one instrument, {@code from}/{@code to} bound the event time. {@code account} defaults to the key's; another
+   * account is 403, decided before anything is read.
+   */
+  private CompletionStage<HttpResponse> fills(String instance, Uri uri, ApiKeys.Key key) {
+    QueryParams p = new QueryParams(uri.query());
+    List<Problem.FieldError> errors = new ArrayList<>();
+    String account = accountParam(p, key, errors);
+    String tokenText = p.text("token");
+    Long token = tokenText == null ? null : p.parseToken("token", tokenText);
+    long[] range = p.range();
+    int limit = p.limit(ctx.settings().defaultPageLimit(), ctx.settings().maxPageLimit());
+    String cursor = p.text("cursor");
+    errors.addAll(0, p.errors());
+    if (!errors.isEmpty()) return done(Problem.invalidParameters(instance, errors).toResponse());
+    if (!account.equals(key.account())) return done(forbiddenAccount(instance).toResponse());
+    if (!ctx.orders().hasReadSide()) return done(Problem.unavailable(instance).toResponse());
+    return ctx.orders().fills(account, token, range[0], range[1], limit, cursor)
+        .thenApply(page -> {
+          List<OrderWire.FillItem> items = new ArrayList<>(page.items().size());
+          for (var row : page.items()) items.add(OrderWire.FillItem.from(row, instrument(row.token())));
           return Json.ok(new Wire.Items<>(items, page.nextCursor()));
         })
         .exceptionally(e -> {

@@ -33,6 +33,18 @@ final class OrderWire {
     }
   }
 
+  /** One trade applied to an order (the read side's {@code fills}), at the instrument's scales. */
+  record FillItem(String orderId, String tradeId, String account, long token, String symbol, String side, BigDecimal qty, BigDecimal price,
+      String time) {
+
+    static FillItem from(io.tickloom.persistence.FillRow f, Instrument in) {
+      int ps = in == null ? 0 : in.priceScale();
+      int qs = in == null ? 0 : in.qtyScale();
+      return new FillItem(f.orderId(), f.tradeId(), f.account(), f.token(), in == null ? null : in.symbol(), f.side().name(),
+          Fixed.toBigDecimal(f.qty(), qs), Fixed.toBigDecimal(f.price(), ps), Timestamps.format(f.tsEvent()));
+    }
+  }
+
   /**
    * A net position: {@code netQty} signed (negative = short), {@code avgPrice} its average cost (absent when flat),
    * {@code realizedPnl}, and against {@code lastPrice} (the instrument's last trade; absent when none is known)

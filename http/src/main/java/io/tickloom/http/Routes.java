@@ -86,6 +86,7 @@ final class Routes extends AllDirectives {
           return refused.status().intValue() == 429 ? held(ctx, limits, refused) : complete(refused);
         })),
         path(PathMatchers.segment("api").slash("v1").slash("positions"), positions::positionsRoute),
+        path(PathMatchers.segment("api").slash("v1").slash("fills"), positions::fillsRoute),
         pathPrefix(PathMatchers.segment("api").slash("v1").slash("replays"), replays::route),
         pathPrefix(PathMatchers.segment("api").slash("v1"), admin::route),
         pathPrefix(PathMatchers.segment("api").slash("v1"), books::route),

@@ -61,6 +61,7 @@ class OrderApiIT {
   static final String BACKFILL_KEY = "bfkey";
   static final String HALT_KEY = "haltkey";
   static final String ADMIN_KEY = "opskey";
+  static final String FILLS_KEY = "fillskey";
   static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   static Database db;
@@ -87,7 +88,7 @@ class OrderApiIT {
         HttpSettings.fromConfig(config), null, orders,
         ApiKeys.parse(DEMO_KEY + ":DEMO:trader," + ACME_KEY + ":ACME:trader," + FEED_KEY + ":DEMO:feed," + PNL_KEY + ":PNL:trader,"
             + CAPPED_KEY + ":CAPPED:trader," + WS_KEY + ":WSA:trader," + BACKFILL_KEY + ":BFA:trader," + HALT_KEY + ":HALTED:trader,"
-            + ADMIN_KEY + ":OPS:admin"))
+            + ADMIN_KEY + ":OPS:admin," + FILLS_KEY + ":FLS:trader"))
         .withStream(new OrderStreams(orders, new InstrumentRegistry(Fixtures.ALL)));
     binding = HttpServer.start(ctx).toCompletableFuture().get(20, TimeUnit.SECONDS);
     base = URI.create("http://127.0.0.1:" + binding.localAddress().getPort());
@@ -480,6 +481,52 @@ class OrderApiIT {
   }
 
   /** Places a LIMIT order of PNL and reports the venue's accept and one fill; returns the order id. */
+  @Test
+  void fillsAreListedNewestFirstWithTheirOrderTradeIdPriceAndTimeAndPageToTheEnd() throws Exception {
+    List<String> ids = new java.util.ArrayList<>();
+    for (String c : List.of("fl-1", "fl-2")) {
+      HttpResponse<String> placed = send(post("/api/v1/orders", order(c, "FLS", "BUY", "10", "2500.00"), FILLS_KEY));
+      assertEquals(201, placed.statusCode(), placed.body());
+      OrderId id = OrderId.parse(JSON.readTree(placed.body()).get("orderId").asText());
+      orders.reports().accepted(id).toCompletableFuture().get(20, TimeUnit.SECONDS);
+      ids.add(id.value());
+    }
+    // the venue's trades, reported one after the other: two on the first order, one on the second
+    orders.reports().filled(OrderId.parse(ids.get(0)), 3, 249_000, "V-1").toCompletableFuture().get(20, TimeUnit.SECONDS);
+    orders.reports().filled(OrderId.parse(ids.get(0)), 2, 249_100, "V-2").toCompletableFuture().get(20, TimeUnit.SECONDS);
+    orders.reports().filled(OrderId.parse(ids.get(1)), 1, 249_550, "V-3").toCompletableFuture().get(20, TimeUnit.SECONDS);
+
+    JsonNode all = awaitJson("/api/v1/fills", FILLS_KEY, n -> n.get("items").size() == 3);
+    assertEquals(List.of("V-3", "V-2", "V-1"), texts(all.get("items"), "tradeId"), "newest first");
+    assertEquals(List.of(ids.get(1), ids.get(0), ids.get(0)), texts(all.get("items"), "orderId"));
+    JsonNode newest = all.get("items").get(0);
+    assertEquals("FLS", newest.get("account").asText());
+    assertEquals(RELIANCE.token(), newest.get("token").asLong());
+    assertEquals("RELIANCE", newest.get("symbol").asText());
+    assertEquals("BUY", newest.get("side").asText());
+    assertDecimal("1", newest.get("qty"));
+    assertTrue(newest.get("time").asText().endsWith("Z"), newest.toString());
+    String raw = send(get("/api/v1/fills?account=FLS", FILLS_KEY)).body();
+    assertTrue(raw.contains("\"price\":2495.50,"), "exact prices at the instrument's scale: " + raw);
+
+    JsonNode first = JSON.readTree(send(get("/api/v1/fills?limit=2", FILLS_KEY)).body());
+    assertEquals(List.of("V-3", "V-2"), texts(first.get("items"), "tradeId"));
+    JsonNode rest = JSON.readTree(send(get("/api/v1/fills?limit=2&cursor=" + first.get("nextCursor").asText(), FILLS_KEY)).body());
+    assertEquals(List.of("V-1"), texts(rest.get("items"), "tradeId"));
+    assertTrue(rest.get("nextCursor").isNull());
+
+    assertEquals(3, JSON.readTree(send(get("/api/v1/fills?token=" + RELIANCE.token(), FILLS_KEY)).body()).get("items").size());
+    assertEquals(0, JSON.readTree(send(get("/api/v1/fills?token=1", FILLS_KEY)).body()).get("items").size());
+    assertProblem(send(get("/api/v1/fills?account=PNL", FILLS_KEY)), 403, "urn:tickloom:problem:forbidden");
+    HttpResponse<String> badCursor = send(get("/api/v1/fills?cursor=bm9wZQ", FILLS_KEY));
+    assertEquals(400, badCursor.statusCode(), badCursor.body());
+    assertTrue(badCursor.body().contains("cursor"), badCursor.body());
+    HttpResponse<String> badToken = send(get("/api/v1/fills?token=x", FILLS_KEY));
+    assertEquals(400, badToken.statusCode(), badToken.body());
+    assertTrue(badToken.body().contains("token"), badToken.body());
+    assertEquals(401, send(get("/api/v1/fills", null)).statusCode());
+  }
+
   static String placeAndFill(String clientOrderId, String side, String qty, String price, long fillQty, long fillPrice) throws Exception {
     HttpResponse<String> placed = send(post("/api/v1/orders", order(clientOrderId, "PNL", side, qty, price), PNL_KEY));
     assertEquals(201, placed.statusCode(), placed.body());

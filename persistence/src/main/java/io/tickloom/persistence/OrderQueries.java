@@ -134,6 +134,68 @@ public final class OrderQueries {
   }
 
   /** The opaque cursor: base64url of {@code "createdAt:orderId"}. */
+  /**
+   * The fills of {@code account} (of instrument {@code token}, or of all with {@code token} null) with event time in
+   * {@code [from, to)} (epoch ns), newest first (event time, then order id, then trade id), at most {@code limit},
+   * starting after {@code cursor} (null for the first page).
+   *
+   * @throws IllegalArgumentException when the cursor is not one this query returned
+   */
+  public Page<FillRow> fills(String account, Long token, long from, long to, int limit, String cursor) {
+    if (limit < 1) throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    FillCursor after = cursor == null ? null : FillCursor.decode(cursor);
+    StringBuilder sql = new StringBuilder("SELECT order_id, trade_id, account, token, side, qty, price, ts_event, seq FROM fills"
+        + " WHERE account = ? AND ts_event >= ? AND ts_event < ?");
+    if (token != null) sql.append(" AND token = ?");
+    if (after != null) sql.append(" AND (ts_event, order_id, trade_id) < (?, ?, ?)");
+    sql.append(" ORDER BY ts_event DESC, order_id DESC, trade_id DESC LIMIT ?");
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      int i = 1;
+      ps.setString(i++, account);
+      ps.setLong(i++, from);
+      ps.setLong(i++, to);
+      if (token != null) ps.setLong(i++, token);
+      if (after != null) {
+        ps.setLong(i++, after.tsEvent());
+        ps.setString(i++, after.orderId());
+        ps.setString(i++, after.tradeId());
+      }
+      ps.setInt(i, limit + 1);
+      List<FillRow> items = new ArrayList<>(Math.min(limit + 1, 1024));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          items.add(new FillRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), io.tickloom.protocol.Side.valueOf(rs.getString(5)),
+              rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)));
+        }
+      }
+      if (items.size() <= limit) return new Page<>(items, null);
+      List<FillRow> page = items.subList(0, limit);
+      FillRow last = page.get(limit - 1);
+      return new Page<>(page, new FillCursor(last.tsEvent(), last.orderId(), last.tradeId()).encode());
+    } catch (SQLException e) {
+      throw new PersistenceException("reading fills of " + account + " failed", e);
+    }
+  }
+
+  /** Where a page of fills ended: order ids hold no ':', trade ids may (they come last). */
+  record FillCursor(long tsEvent, String orderId, String tradeId) {
+    String encode() {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString((tsEvent + ":" + orderId + ":" + tradeId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static FillCursor decode(String cursor) {
+      try {
+        String plain = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        int first = plain.indexOf(':');
+        int second = first < 0 ? -1 : plain.indexOf(':', first + 1);
+        if (first <= 0 || second <= first + 1 || second == plain.length() - 1) throw new IllegalArgumentException("no separator");
+        return new FillCursor(Long.parseLong(plain.substring(0, first)), plain.substring(first + 1, second), plain.substring(second + 1));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("cursor '" + cursor + "' is not one this query returned", e);
+      }
+    }
+  }
+
   record Cursor(long createdAt, String orderId) {
     String encode() {
       return Base64.getUrlEncoder().withoutPadding().encodeToString((createdAt + ":" + orderId).getBytes(StandardCharsets.UTF_8));

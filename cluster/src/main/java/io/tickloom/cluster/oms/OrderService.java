@@ -154,6 +154,16 @@ public final class OrderService {
     return CompletableFuture.supplyAsync(() -> q.page(account, statuses, from, to, limit, cursor), readExecutor);
   }
 
+  /**
+   * The account's fills from the read side (of {@code token}, or all with null; newest first, keyset-paginated; see
+   * {@link OrderQueries#fills}), on the read dispatcher. Fails as {@link #history}.
+   */
+  public CompletionStage<Page<io.tickloom.persistence.FillRow>> fills(String account, Long token, long from, long to, int limit,
+      String cursor) {
+    OrderQueries q = requireReadSide();
+    return CompletableFuture.supplyAsync(() -> q.fills(account, token, from, to, limit, cursor), readExecutor);
+  }
+
   /** The account's positions from the read side, by token, on the read dispatcher. */
   public CompletionStage<List<Position>> positions(String account) {
     OrderQueries q = requireReadSide();
