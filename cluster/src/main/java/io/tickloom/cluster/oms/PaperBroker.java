@@ -63,6 +63,11 @@ import org.slf4j.LoggerFactory;
  * order book depth. Resting orders live in this actor's memory
  * only: a node restart forgets them (their entities stay ACCEPTED/PARTIALLY_FILLED until cancelled).
  *
+ * <p><b>Reports reach the OMS at least once</b>, in order per order: one report per order in flight, the next once the
+ * OMS has acknowledged it; a report whose ask fails (timeout, entity moving, journal away) is sent again with backoff
+ * until acknowledged (repeats are no-ops in the order's rules: trade ids, idempotent acks); a refusal is logged as an
+ * error, not retried. They live in this actor: a node that stops loses its unsent reports with its resting orders.
+ *
  * <p><b>Repeated requests</b> (the OMS resends a request until the venue answers) are answered as the first: a new
  * order the venue knows is re-reported (accept, its fills with their trade ids, its end), a cancel or modify it applied
  * already is acknowledged again. The venue remembers the last 100,000 orders it finished. A new order whose last price
@@ -110,6 +115,24 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
   private record PriceKnown(OrderView order, OptionalLong last, Throwable failure) implements Command {}
 
   private record Market(MarketEvent event) implements Command {}
+
+  /** A report to the OMS not acknowledged yet (see {@link #send}). */
+  private static final class Report {
+    final String what;
+    final OrderId id;
+    final java.util.function.Supplier<CompletionStage<OrderAck>> call;
+    int attempts;
+
+    Report(String what, OrderId id, java.util.function.Supplier<CompletionStage<OrderAck>> call) {
+      this.what = what;
+      this.id = id;
+      this.call = call;
+    }
+  }
+
+  private record ReportDone(Report report, Throwable failure) implements Command {}
+
+  private record ReportRetry(OrderId id) implements Command {}
 
   private enum DayEnd implements Command { INSTANCE }
 
@@ -226,6 +249,8 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
   private static final int KNOWN_ORDERS = 100_000;
 
   private final TimerScheduler<Command> timers;
+  /** Reports not yet acknowledged by the OMS, per order, in the order produced; the head is in flight. */
+  private final Map<OrderId, ArrayDeque<Report>> outbox = new HashMap<>();
   private final LiveMarket live;
   private final BrokerAdapter.Reports reports;
   private final Settings settings;
@@ -271,6 +296,8 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
         .onMessage(Market.class, this::onMarket)
         .onMessageEquals(DayEnd.INSTANCE, this::onDayEnd)
         .onMessageEquals(Stop.INSTANCE, this::stop)
+        .onMessage(ReportDone.class, this::onReportDone)
+        .onMessage(ReportRetry.class, this::onReportRetry)
         .build();
   }
 
@@ -312,7 +339,7 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
     known.put(id, k);
     if (o.type() != OrderType.MARKET && o.type() != OrderType.LIMIT) {
       end(id, "rejected", "paper broker: " + o.type() + " orders are not simulated");
-      send("reject", id, reports.rejected(id, k.reason));
+      send("reject", id, rejectedCall(id, k.reason));
       return;
     }
     getContext().pipeToSelf(live.lastPrice(o.token()), (last, failure) -> new PriceKnown(o, last, failure));
@@ -324,13 +351,13 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
    */
   private void repeat(OrderId id, Known k) {
     if (k.pricing) return;
-    if (k.accepted) send("accept (repeated)", id, reports.accepted(id));
-    for (Object[] f : k.fills) send("fill " + f[0] + " (repeated)", id, reports.filled(id, (long) f[1], (long) f[2], (String) f[0]));
+    if (k.accepted) send("accept (repeated)", id, () -> reports.accepted(id));
+    for (Object[] f : k.fills) send("fill " + f[0] + " (repeated)", id, () -> reports.filled(id, (long) f[1], (long) f[2], (String) f[0]));
     if (k.end == null) return;
     switch (k.end) {
-      case "rejected" -> send("reject (repeated)", id, reports.rejected(id, k.reason));
-      case "cancelled" -> send("cancel-ack (repeated)", id, reports.cancelled(id));
-      case "expired" -> send("expire (repeated)", id, reports.expired(id));
+      case "rejected" -> send("reject (repeated)", id, rejectedCall(id, k.reason));
+      case "cancelled" -> send("cancel-ack (repeated)", id, () -> reports.cancelled(id));
+      case "expired" -> send("expire (repeated)", id, () -> reports.expired(id));
       default -> { }
     }
   }
@@ -360,23 +387,23 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
           return this;
         }
         end(id, "rejected", "paper broker: no last price for instrument " + o.token() + "; cannot fill a MARKET order");
-        send("reject", id, reports.rejected(id, k.reason));
+        send("reject", id, rejectedCall(id, k.reason));
         return this;
       }
       k.accepted = true;
-      send("accept", id, reports.accepted(id));
+      send("accept", id, () -> reports.accepted(id));
       fill(id, o.qty(), last.getAsLong());
       end(id, "filled", null);
       return this;
     }
     k.accepted = true;
-    send("accept", id, reports.accepted(id));
+    send("accept", id, () -> reports.accepted(id));
     if (last.isPresent() && marketable(o.side(), o.price(), last.getAsLong())) {
       fill(id, o.qty(), last.getAsLong());
       end(id, "filled", null);
     } else if (o.tif() == TimeInForce.IOC) {
       end(id, "expired", null);
-      send("expire", id, reports.expired(id));
+      send("expire", id, () -> reports.expired(id));
     } else {
       rest(new Resting(id, o.side(), o.qty(), o.price(), o.tif() == TimeInForce.DAY ? dayEnd(o.token()) : Long.MAX_VALUE), o.token());
     }
@@ -388,20 +415,20 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
     Long token = tokenOf.get(id);
     Resting r = token == null ? null : resting.get(token).get(id);
     if (r == null) {
-      send("modify-reject", id, reports.modifyRejected(id, "paper broker: too late to modify: order is not working (filled, expired or cancelled)"));
+      send("modify-reject", id, () -> reports.modifyRejected(id, "paper broker: too late to modify: order is not working (filled, expired or cancelled)"));
       return;
     }
     if (r.qty == o.pendingQty() && r.price == o.pendingPrice()) {
-      send("modify-ack (repeated)", id, reports.modified(id)); // a resent modify the venue applied already
+      send("modify-ack (repeated)", id, () -> reports.modified(id)); // a resent modify the venue applied already
       return;
     }
     if (o.pendingQty() <= r.filled) {
-      send("modify-reject", id, reports.modifyRejected(id, "paper broker: modify qty " + o.pendingQty() + " does not exceed the filled qty " + r.filled));
+      send("modify-reject", id, modifyRejectedCall(id, "paper broker: modify qty " + o.pendingQty() + " does not exceed the filled qty " + r.filled));
       return;
     }
     r.qty = o.pendingQty();
     r.price = o.pendingPrice();
-    send("modify-ack", id, reports.modified(id));
+    send("modify-ack", id, () -> reports.modified(id));
     Long last = lastSeen.get(token);
     if (last != null && marketable(r.side, r.price, last)) {
       fill(id, r.remaining(), last);
@@ -416,15 +443,15 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
     if (token == null) {
       Known k = known.get(id);
       if (k != null && "cancelled".equals(k.end)) {
-        send("cancel-ack (repeated)", id, reports.cancelled(id)); // a resent cancel the venue applied already
+        send("cancel-ack (repeated)", id, () -> reports.cancelled(id)); // a resent cancel the venue applied already
         return;
       }
-      send("cancel-reject", id, reports.cancelRejected(id, "paper broker: too late to cancel: order is not working (filled, expired or cancelled)"));
+      send("cancel-reject", id, () -> reports.cancelRejected(id, "paper broker: too late to cancel: order is not working (filled, expired or cancelled)"));
       return;
     }
     remove(token, id);
     end(id, "cancelled", null);
-    send("cancel-ack", id, reports.cancelled(id));
+    send("cancel-ack", id, () -> reports.cancelled(id));
   }
 
   private Behavior<Command> onMarket(Market m) {
@@ -495,7 +522,7 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
         if (r.expiresAt <= now) {
           remove(tokenOf.get(r.id), r.id);
           end(r.id, "expired", null);
-          send("expire", r.id, reports.expired(r.id));
+          send("expire", r.id, () -> reports.expired(r.id));
         }
       }
     }
@@ -541,13 +568,70 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
     String tradeId = tradeIdPrefix + "-" + (++trades);
     Known k = known.get(id);
     if (k != null) k.fills.add(new Object[] {tradeId, qty, price});
-    send("fill " + tradeId, id, reports.filled(id, qty, price, tradeId));
+    send("fill " + tradeId, id, () -> reports.filled(id, qty, price, tradeId));
   }
 
   /** Reports are answered asynchronously; a refusal or failure is logged (an overfill here would be a broker bug). */
-  private static void send(String what, OrderId id, CompletionStage<OrderAck> report) {
-    report.whenComplete((ack, e) -> {
-      if (e != null) log.warn("paper broker: {} of order {} was not applied: {}", what, id, e.toString());
-    });
+  // --- reports: at least once, in order per order ---------------------------------------------------------------
+
+  /**
+   * Hands a report to the OMS, at least once: one report per order in flight, the next after the OMS acknowledged it, so
+   * an order's reports arrive in the order the venue produced them. A report that fails (the ask timed out, the order's
+   * entity is moving, the journal is away) is sent again after a backoff (200 ms doubling to 5 s) until the OMS answers;
+   * repeats are harmless (a fill's trade id, and every other report, are idempotent in the order's rules). A refusal
+   * (an answer, e.g. an overfill) is not retried: it is logged as an error to be reconciled.
+   */
+  private void send(String what, OrderId id, java.util.function.Supplier<CompletionStage<OrderAck>> call) {
+    ArrayDeque<Report> queue = outbox.computeIfAbsent(id, k -> new ArrayDeque<>());
+    queue.add(new Report(what, id, call));
+    if (queue.size() == 1) attempt(queue.peek());
+  }
+
+  /** A reject report, its reason taken now (the venue's state may change before a retry). */
+  private java.util.function.Supplier<CompletionStage<OrderAck>> rejectedCall(OrderId id, String reason) {
+    return () -> reports.rejected(id, reason);
+  }
+
+  private java.util.function.Supplier<CompletionStage<OrderAck>> modifyRejectedCall(OrderId id, String reason) {
+    return () -> reports.modifyRejected(id, reason);
+  }
+
+  private void attempt(Report r) {
+    r.attempts++;
+    CompletionStage<OrderAck> stage;
+    try {
+      stage = r.call.get();
+    } catch (RuntimeException e) {
+      stage = java.util.concurrent.CompletableFuture.failedFuture(e);
+    }
+    ActorRef<Command> self = getContext().getSelf();
+    io.tickloom.cluster.Futures.plain(stage).whenComplete((ack, e) -> self.tell(new ReportDone(r, e)));
+  }
+
+  private Behavior<Command> onReportDone(ReportDone d) {
+    Report r = d.report();
+    ArrayDeque<Report> queue = outbox.get(r.id);
+    if (queue == null || queue.peek() != r) return this;
+    Throwable e = d.failure() instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null ? ce.getCause() : d.failure();
+    if (e != null && !(e instanceof org.apache.pekko.pattern.StatusReply.ErrorMessage)) {
+      long backoff = Math.min(5_000L, 200L << Math.min(r.attempts - 1, 5));
+      if (r.attempts == 1 || r.attempts % 10 == 0) {
+        log.warn("paper broker: {} of order {} not acknowledged ({}, attempt {}); sent again in {} ms until it is", r.what, r.id,
+            e.toString(), r.attempts, backoff);
+      }
+      timers.startSingleTimer("report-" + r.id.value(), new ReportRetry(r.id), Duration.ofMillis(backoff));
+      return this;
+    }
+    if (e != null) log.error("paper broker: {} of order {} was refused by the OMS: {} (reconcile with the venue)", r.what, r.id, e.getMessage());
+    queue.poll();
+    if (queue.isEmpty()) outbox.remove(r.id);
+    else attempt(queue.peek());
+    return this;
+  }
+
+  private Behavior<Command> onReportRetry(ReportRetry retry) {
+    ArrayDeque<Report> queue = outbox.get(retry.id());
+    if (queue != null && !queue.isEmpty()) attempt(queue.peek());
+    return this;
   }
 }

@@ -1,13 +1,13 @@
 package io.tickloom.cluster.oms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.tickloom.protocol.Side;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,9 +42,19 @@ class PaperBrokerTest {
   /** The OMS as the broker sees it: every report goes to {@link #probe}. */
   static final class RecordingOms implements BrokerAdapter.Reports {
     final TestProbe<Report> probe = kit.createTestProbe();
+    /** Reports to answer with a failure, as an ask that timed out (the journal away, the entity moving) would. */
+    final java.util.concurrent.atomic.AtomicInteger failNext = new java.util.concurrent.atomic.AtomicInteger();
+    /** Reports to answer with a refusal (the OMS's StatusReply error, e.g. an overfill). */
+    final java.util.concurrent.atomic.AtomicInteger refuseNext = new java.util.concurrent.atomic.AtomicInteger();
 
     private CompletionStage<OrderAck> record(Report r) {
       probe.getRef().tell(r);
+      if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        return CompletableFuture.failedFuture(new java.util.concurrent.TimeoutException("ask timed out (test)"));
+      }
+      if (refuseNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        return CompletableFuture.failedFuture(new org.apache.pekko.pattern.StatusReply.ErrorMessage("refused (test)"));
+      }
       return CompletableFuture.completedFuture(null);
     }
 
@@ -115,6 +125,17 @@ class PaperBrokerTest {
     return r;
   }
 
+  /** The next {@code orders * each} reports, per order in arrival order. */
+  Map<OrderId, List<Report>> reportsOf(int orders, int each) {
+    Map<OrderId, List<Report>> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < orders * each; i++) {
+      Report r = oms.probe.expectMessageClass(Report.class);
+      out.computeIfAbsent(r.id(), k -> new java.util.ArrayList<>()).add(r);
+    }
+    assertEquals(orders, out.size(), out.toString());
+    return out;
+  }
+
   void expectFill(OrderView o, long qty, long price) {
     Report r = expect("fill", o);
     assertEquals(qty, r.qty(), r.toString());
@@ -123,6 +144,32 @@ class PaperBrokerTest {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
+
+  @Test
+  void aReportTheOmsDidNotAcknowledgeIsSentAgainUntilItIsAndTheOrdersLaterReportsWaitForIt() {
+    market.last.put(token, 250_000L);
+    BrokerAdapter b = broker();
+    oms.failNext.set(2);
+    OrderView buy = order(OrderType.MARKET, Side.BUY, 10, 0, TimeInForce.DAY);
+    b.place(buy);
+    expect("accept", buy); // fails
+    expect("accept", buy); // sent again after 200 ms, fails
+    expect("accept", buy); // after 400 ms more: acknowledged
+    expectFill(buy, 10, 250_000); // the fill waited for the accept: the order's reports stay in order
+    oms.probe.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void aReportTheOmsRefusesIsNotSentAgainAndTheOrdersNextReportGoesOn() {
+    market.last.put(token, 250_000L);
+    BrokerAdapter b = broker();
+    oms.refuseNext.set(1);
+    OrderView buy = order(OrderType.MARKET, Side.BUY, 10, 0, TimeInForce.DAY);
+    b.place(buy);
+    expect("accept", buy); // refused: an answer, logged for reconciliation, not retried
+    expectFill(buy, 10, 250_000);
+    oms.probe.expectNoMessage(QUIET);
+  }
 
   @Test
   void marketOrderIsAcceptedAndFilledInFullAtTheLastPrice() {
@@ -160,12 +207,14 @@ class PaperBrokerTest {
     b.place(buy);
     b.place(buyAtLast);
     b.place(sell);
-    expect("accept", buy);
-    expectFill(buy, 5, 250_000);
-    expect("accept", buyAtLast);
-    expectFill(buyAtLast, 6, 250_000);
-    expect("accept", sell);
-    expectFill(sell, 7, 250_000);
+    // each order's reports in order (a fill goes once its accept is acknowledged); orders interleave
+    Map<OrderId, List<Report>> reports = reportsOf(3, 2);
+    for (var e : List.of(java.util.Map.entry(buy, 5L), java.util.Map.entry(buyAtLast, 6L), java.util.Map.entry(sell, 7L))) {
+      List<Report> of = reports.get(id(e.getKey()));
+      assertEquals(List.of("accept", "fill"), of.stream().map(Report::kind).toList(), of.toString());
+      assertEquals(e.getValue(), of.get(1).qty());
+      assertEquals(250_000, of.get(1).price());
+    }
     oms.probe.expectNoMessage(QUIET);
     subscriptions.expectNoMessage(Duration.ZERO);
   }
@@ -302,14 +351,19 @@ class PaperBrokerTest {
     List<OrderView> orders = new java.util.ArrayList<>();
     for (int i = 0; i < 20; i++) orders.add(order(OrderType.MARKET, i % 2 == 0 ? Side.BUY : Side.SELL, 1 + i, 0, TimeInForce.DAY));
     orders.forEach(b::place);
+    List<Report> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 2 * orders.size(); i++) all.add(oms.probe.expectMessageClass(Report.class));
+    // the venue took the requests in the order sent: its accepts come in that order
+    assertEquals(orders.stream().map(PaperBrokerTest::id).toList(), all.stream().filter(r -> r.kind().equals("accept")).map(Report::id).toList());
     java.util.Set<String> tradeIds = new java.util.HashSet<>();
     for (int i = 0; i < orders.size(); i++) {
-      expect("accept", orders.get(i));
-      Report fill = expect("fill", orders.get(i));
-      assertEquals(1 + i, fill.qty());
-      assertTrue(tradeIds.add(fill.tradeId()), "repeated trade id " + fill.tradeId());
+      OrderId oid = id(orders.get(i));
+      List<Report> of = all.stream().filter(r -> r.id().equals(oid)).toList();
+      assertEquals(List.of("accept", "fill"), of.stream().map(Report::kind).toList(), of.toString());
+      assertEquals(1 + i, of.get(1).qty());
+      assertTrue(tradeIds.add(of.get(1).tradeId()), "repeated trade id " + of.get(1).tradeId());
     }
-    assertNotEquals(0, tradeIds.size());
+    assertEquals(orders.size(), tradeIds.size());
   }
 
   @Test
