@@ -360,10 +360,17 @@ final class OrderRoutes extends AllDirectives {
     if (!errors.isEmpty()) return done(Problem.invalidParameters(instance, errors).toResponse());
     if (!account.equals(key.account())) return done(forbiddenAccount(instance).toResponse());
     if (!ctx.orders().hasReadSide()) return done(Problem.unavailable(instance).toResponse());
-    return ctx.orders().history(account, statuses, range[0], range[1], limit, cursor)
+    return page(instance, cursor, ctx.orders().history(account, statuses, range[0], range[1], limit, cursor),
+        row -> OrderWire.OrderItem.from(row, instrument(row.token())));
+  }
+
+  /** A read-side page as {@code {"items","nextCursor"}}; a cursor the query did not issue is a 400 naming {@code cursor}. */
+  private static <R, I> CompletionStage<HttpResponse> page(String instance, String cursor, CompletionStage<io.tickloom.persistence.Page<R>> read,
+      Function<R, I> item) {
+    return read
         .thenApply(page -> {
-          List<OrderWire.OrderItem> items = new ArrayList<>(page.items().size());
-          for (var row : page.items()) items.add(OrderWire.OrderItem.from(row, instrument(row.token())));
+          List<I> items = new ArrayList<>(page.items().size());
+          for (R row : page.items()) items.add(item.apply(row));
           return Json.ok(new Wire.Items<>(items, page.nextCursor()));
         })
         .exceptionally(e -> {
@@ -394,19 +401,8 @@ final class OrderRoutes extends AllDirectives {
     if (!errors.isEmpty()) return done(Problem.invalidParameters(instance, errors).toResponse());
     if (!account.equals(key.account())) return done(forbiddenAccount(instance).toResponse());
     if (!ctx.orders().hasReadSide()) return done(Problem.unavailable(instance).toResponse());
-    return ctx.orders().fills(account, token, range[0], range[1], limit, cursor)
-        .thenApply(page -> {
-          List<OrderWire.FillItem> items = new ArrayList<>(page.items().size());
-          for (var row : page.items()) items.add(OrderWire.FillItem.from(row, instrument(row.token())));
-          return Json.ok(new Wire.Items<>(items, page.nextCursor()));
-        })
-        .exceptionally(e -> {
-          Throwable cause = unwrap(e);
-          if (cause instanceof IllegalArgumentException && cursor != null) {
-            return Problem.invalidParameter(instance, "cursor", "not a cursor this server issued").toResponse();
-          }
-          throw e instanceof CompletionException ce ? ce : new CompletionException(cause);
-        });
+    return page(instance, cursor, ctx.orders().fills(account, token, range[0], range[1], limit, cursor),
+        row -> OrderWire.FillItem.from(row, instrument(row.token())));
   }
 
   /**
