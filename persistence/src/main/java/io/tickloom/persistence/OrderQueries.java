@@ -103,6 +103,21 @@ public final class OrderQueries {
    * Ids of orders waiting for the venue (PENDING_NEW, PENDING_CANCEL, PENDING_MODIFY) whose last event is older than
    * {@code updatedBefore} (epoch ns), oldest first, at most {@code limit}.
    */
+  /** Ids of working orders (ACCEPTED, PARTIALLY_FILLED), least recently changed first, at most {@code limit}. */
+  public List<String> working(int limit) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT order_id FROM orders WHERE status IN ('ACCEPTED', 'PARTIALLY_FILLED') ORDER BY updated_at LIMIT ?")) {
+      ps.setInt(1, limit);
+      List<String> ids = new java.util.ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) ids.add(rs.getString(1));
+      }
+      return ids;
+    } catch (SQLException e) {
+      throw new PersistenceException("reading working orders failed", e);
+    }
+  }
+
   public List<String> pendingBefore(long updatedBefore, int limit) {
     try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
         "SELECT order_id FROM orders WHERE status IN ('PENDING_NEW', 'PENDING_CANCEL', 'PENDING_MODIFY') AND updated_at < ? "

@@ -57,6 +57,15 @@ public interface BrokerAdapter {
   /** Send a cancel of {@code order}'s open quantity. */
   void cancel(OrderView order);
 
+  /**
+   * The OMS has {@code order} working at this venue (ACCEPTED, PARTIALLY_FILLED, or with a cancel or modify pending): told
+   * when the order's entity starts (after a node restart, a hand-off, a passivation), so venue and OMS agree again. A venue
+   * that knows the order and ended it reports the end again (a fill or cancel the OMS missed); one that does not know it
+   * takes it as it stands (the paper venue rests it again); a real adapter would ask the venue and report the
+   * differences. Must not block; repeats are harmless. Default: nothing.
+   */
+  default void reconcile(OrderView order) {}
+
   /** Stop taking requests (node shutdown). A simulated venue forgets its resting orders. */
   default void stop() {}
 

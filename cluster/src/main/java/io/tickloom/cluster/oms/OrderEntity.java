@@ -364,6 +364,11 @@ public final class OrderEntity extends EventSourcedBehaviorWithEnforcedReplies<O
         // An order recovered with a request pending (its entity stopped with its node, or was passivated): resume the
         // hand-off (at once, or refuse it if the pending timeout has passed).
         .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.class, (state, signal) -> {
+          // A working order's entity started (node restart, hand-off, passivation): the venue of this node is told, so
+          // it takes the order back if it does not know it, or reports what the OMS missed (BrokerAdapter#reconcile).
+          if (state.exists() && state.status() != OrderStatus.PENDING_NEW && state.status().open()) {
+            venueSend("reconcile", state.view(), v -> deps.venue().get().reconcile(v));
+          }
           if (state.exists() && pending(state.status())) timers.startSingleTimer(HandOffTimer.INSTANCE, Duration.ZERO);
         })
         .build();

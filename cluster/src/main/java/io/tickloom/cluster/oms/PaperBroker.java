@@ -107,6 +107,9 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
   /** A cancel from the OMS. */
   public record Cancel(OrderView order) implements Command {}
 
+  /** An order the OMS has working here, told when its entity starts (see {@link BrokerAdapter#reconcile}). */
+  public record Reconcile(OrderView order) implements Command {}
+
   /** Stop the broker. */
   public enum Stop implements Command { INSTANCE }
 
@@ -190,6 +193,11 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
       @Override
       public void cancel(OrderView order) {
         ref.tell(new Cancel(order));
+      }
+
+      @Override
+      public void reconcile(OrderView order) {
+        ref.tell(new Reconcile(order));
       }
 
       @Override
@@ -291,6 +299,7 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
         .onMessage(New.class, this::delay)
         .onMessage(Modify.class, this::delay)
         .onMessage(Cancel.class, this::delay)
+        .onMessage(Reconcile.class, this::delay)
         .onMessageEquals(Wake.INSTANCE, this::drain)
         .onMessage(PriceKnown.class, this::onPrice)
         .onMessage(Market.class, this::onMarket)
@@ -324,6 +333,7 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
     if (request instanceof New n) onNew(n.order());
     else if (request instanceof Modify m) onModify(m.order());
     else if (request instanceof Cancel c) onCancel(c.order());
+    else if (request instanceof Reconcile r) onReconcile(r.order());
   }
 
   // --- the venue ---------------------------------------------------------------------------------------------
@@ -408,6 +418,32 @@ public final class PaperBroker extends AbstractBehavior<PaperBroker.Command> {
       rest(new Resting(id, o.side(), o.qty(), o.price(), o.tif() == TimeInForce.DAY ? dayEnd(o.token()) : Long.MAX_VALUE), o.token());
     }
     return this;
+  }
+
+  /**
+   * An order the OMS has working here. Known and ended: its end (and fills) reported again, the OMS missed them. Known
+   * and working: nothing to do. Unknown (this venue restarted and forgot it, or the order's entity moved here from
+   * another node's venue): a LIMIT order rests again as it stands, its filled quantity taken from the OMS.
+   */
+  private void onReconcile(OrderView o) {
+    OrderId id = OrderId.parse(o.orderId());
+    Known k = known.get(id);
+    if (k != null) {
+      if (k.end != null && !k.pricing) repeat(id, k);
+      return;
+    }
+    boolean working = o.status() == OrderStatus.ACCEPTED || o.status() == OrderStatus.PARTIALLY_FILLED
+        || o.status() == OrderStatus.PENDING_CANCEL || o.status() == OrderStatus.PENDING_MODIFY;
+    if (!working || o.type() != OrderType.LIMIT || o.filledQty() >= o.qty()) return;
+    k = new Known();
+    k.pricing = false;
+    k.accepted = true;
+    known.put(id, k);
+    Resting r = new Resting(id, o.side(), o.qty(), o.price(), o.tif() == TimeInForce.DAY ? dayEnd(o.token()) : Long.MAX_VALUE);
+    r.filled = o.filledQty();
+    rest(r, o.token());
+    log.info("paper broker: order {} taken back from the OMS ({} {} of {} filled at {}), resting again", id, o.status(), o.filledQty(),
+        o.qty(), o.price());
   }
 
   private void onModify(OrderView o) {

@@ -22,15 +22,27 @@ import org.slf4j.LoggerFactory;
  * journal) and resumes the hand-off: the request goes to the venue again, or the OMS refuses it past the pending
  * timeout. An entity that is running anyway resends (idempotent at the venue). The read side lags the journal by its
  * projection's delay, which the interval covers.
+ *
+ * <p>Working orders (ACCEPTED, PARTIALLY_FILLED) are woken too, once {@code sweep-interval} after the singleton starts
+ * (a cluster start or restart) and after each member leaves or is removed (a node that died took its orders' entities and
+ * its paper venue's resting orders along): their entities start on the surviving nodes and reconcile with the venue
+ * there ({@link BrokerAdapter#reconcile}: the paper venue rests them again). An entity that kept running does nothing.
+ * At most {@value #WORKING_BATCH} per sweep (logged when there are more).
  */
 public final class PendingSweeper {
   private static final Logger log = LoggerFactory.getLogger(PendingSweeper.class);
   /** Orders woken per sweep at most (the oldest first); the rest wait for the next sweep. */
   static final int BATCH = 1000;
+  /** Working orders woken per working sweep at most. */
+  static final int WORKING_BATCH = 100_000;
 
   private PendingSweeper() {}
 
   private enum Sweep { INSTANCE }
+
+  private enum SweepWorking { INSTANCE }
+
+  private record FoundWorking(List<String> ids, Throwable failure) {}
 
   private record Found(List<String> ids, Throwable failure) {}
 
@@ -38,8 +50,34 @@ public final class PendingSweeper {
   public static void start(ActorSystem<?> system, OrderQueries queries, Executor reads, Duration interval, Consumer<OrderId> resume) {
     Behavior<Object> sweeper = Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Sweep.INSTANCE, interval);
+      // Working orders: once the venue had time to connect, and after every member removal (see the class doc).
+      timers.startSingleTimer(SweepWorking.INSTANCE, interval);
+      org.apache.pekko.cluster.typed.Cluster.get(system).subscriptions().tell(org.apache.pekko.cluster.typed.Subscribe.create(
+          ctx.getSelf().<org.apache.pekko.cluster.ClusterEvent.MemberRemoved>narrow(),
+          org.apache.pekko.cluster.ClusterEvent.MemberRemoved.class));
       return Behaviors.receiveMessage(m -> {
-        if (m == Sweep.INSTANCE) {
+        if (m instanceof org.apache.pekko.cluster.ClusterEvent.MemberRemoved removed) {
+          log.info("{} left the cluster: working orders are woken in {} to reconcile with the venues of the nodes that remain",
+              removed.member().address(), interval);
+          timers.startSingleTimer(SweepWorking.INSTANCE, interval);
+        } else if (m == SweepWorking.INSTANCE) {
+          ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> queries.working(WORKING_BATCH), reads), (ids, failure) -> new FoundWorking(ids, failure));
+        } else if (m instanceof FoundWorking f) {
+          if (f.failure() != null) {
+            log.warn("working-order sweep could not read the read side (next try in {}): {}", interval, f.failure().toString());
+            timers.startSingleTimer(SweepWorking.INSTANCE, interval);
+          } else if (!f.ids().isEmpty()) {
+            log.info("working-order sweep: waking {} working order(s) to reconcile with the venue{}", f.ids().size(),
+                f.ids().size() == WORKING_BATCH ? " (the first " + WORKING_BATCH + "; more are woken when addressed)" : "");
+            for (String id : f.ids()) {
+              try {
+                resume.accept(OrderId.parse(id));
+              } catch (IllegalArgumentException e) {
+                log.warn("working-order sweep: order id {} on the read side does not parse: {}", id, e.getMessage());
+              }
+            }
+          }
+        } else if (m == Sweep.INSTANCE) {
           long before = System.currentTimeMillis() * 1_000_000L - interval.toNanos();
           ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> queries.pendingBefore(before, BATCH), reads),
               (ids, failure) -> new Found(ids, failure));

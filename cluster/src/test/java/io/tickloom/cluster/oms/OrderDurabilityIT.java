@@ -76,7 +76,13 @@ class OrderDurabilityIT {
   }
 
   private void node() {
-    Config config = OmsConfig.withJournal(TestConfig.node("""
+    node("", null);
+  }
+
+  /** A node with {@code extra} configuration, its venue (when not null) connected before the read side and its sweeper start. */
+  private void node(String extra, java.util.function.Function<OrderService, BrokerAdapter> venue) {
+    Config config = OmsConfig.withJournal(TestConfig.node(extra + """
+
         tickloom.oms.ask-timeout = 3s
         jdbc-read-journal.refresh-interval = 100ms
         jdbc-journal.circuit-breaker { max-failures = 5, call-timeout = 2s, reset-timeout = 500ms }
@@ -86,7 +92,9 @@ class OrderDurabilityIT {
         """), url(), "postgres", "");
     kit = ActorTestKit.create("oms", config);
     Cluster.get(kit.system()).manager().tell(Join.create(Cluster.get(kit.system()).selfMember().address()));
-    oms = OrderService.start(kit.system()).startReadSide(db.dataSource());
+    oms = OrderService.start(kit.system());
+    if (venue != null) oms.connect(venue.apply(oms));
+    oms.startReadSide(db.dataSource());
   }
 
   static OrderRequest request(String clientOrderId) {
@@ -224,6 +232,50 @@ class OrderDurabilityIT {
     });
     assertEquals(5, count("SELECT count(*) FROM event_journal WHERE event_ser_manifest LIKE '%OrderFilled%'"),
         "each fill journaled once, none lost, none doubled");
+  }
+
+  /**
+   * Issue 15's agreement after a restart: orders resting at the paper venue survive a node restart. The new node's sweeper
+   * wakes the working orders, their entities tell the new venue, which rests them again; a trade through their limit then
+   * fills them.
+   */
+  @Test
+  void restingOrdersAreTakenBackByTheVenueAfterANodeRestartAndFillWhenTheMarketTradesThroughThem() throws Exception {
+    long token = 408065;
+    ScriptedMarket before = new ScriptedMarket(null);
+    before.last.put(token, 251_000L); // above the orders' limit (250_000): they rest
+    String fast = "tickloom.oms.venue.sweep-interval = 1s\n";
+    node(fast, o -> PaperBroker.start(kit.system(), before, o.reports(), new PaperBroker.Settings(Duration.ZERO, Duration.ZERO)));
+    List<OrderId> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) ids.add(OrderId.parse(await(oms.place(request("keep-" + i), MARKET)).order().orderId()));
+    kit.createTestProbe().awaitAssert(Duration.ofSeconds(20), () -> {
+      for (OrderId id : ids) assertEquals(OrderStatus.ACCEPTED, get(id).status(), id.value());
+      try {
+        assertEquals(3, count("SELECT count(*) FROM orders WHERE status = 'ACCEPTED' AND account = 'DUR'"), "read side caught up");
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      return null;
+    });
+
+    // The node restarts: its venue (memory only) forgets the resting orders.
+    kit.shutdownTestKit();
+    ScriptedMarket after = new ScriptedMarket(null);
+    after.last.put(token, 251_000L);
+    node(fast, o -> PaperBroker.start(kit.system(), after, o.reports(), new PaperBroker.Settings(Duration.ZERO, Duration.ZERO)));
+    kit.createTestProbe().awaitAssert(Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
+      assertTrue(after.subscribers.containsKey(token), "the new venue took the orders back and watches their instrument");
+      return null;
+    });
+    after.trade(token, 1_000, 249_000); // through every limit
+    kit.createTestProbe().awaitAssert(Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
+      for (OrderId id : ids) {
+        OrderView o = get(id);
+        assertEquals(OrderStatus.FILLED, o.status(), id.value());
+        assertEquals(10, o.filledQty(), id.value());
+      }
+      return null;
+    });
   }
 
   private OrderView get(OrderId id) {
