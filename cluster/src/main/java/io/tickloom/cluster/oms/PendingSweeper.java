@@ -34,7 +34,7 @@ public final class PendingSweeper {
   /** Orders woken per sweep at most (the oldest first); the rest wait for the next sweep. */
   static final int BATCH = 1000;
   /** Working orders woken per working sweep at most. */
-  static final int WORKING_BATCH = 100_000;
+  static final int WORKING_BATCH = 10_000;
 
   private PendingSweeper() {}
 
