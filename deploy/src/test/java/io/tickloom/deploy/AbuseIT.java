@@ -32,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -146,26 +145,19 @@ class AbuseIT {
     int perSubscribe = universe.size() * 2; // (token, channel) pairs one subscribe adds
     List<WsProbe> connections = new ArrayList<>();
     try (NodeWatch watch = NodeWatch.start("subscription storm", node.httpPort())) {
-      AtomicBoolean stop = new AtomicBoolean();
       List<Long> candleMillis = new CopyOnWriteArrayList<>();
       List<String> candleFailures = new CopyOnWriteArrayList<>();
-      Thread polite = new Thread(() -> {
-        while (!stop.get()) {
-          long t0 = System.nanoTime();
-          try {
-            HttpResponse<String> r = send(get(node, "/api/v1/candles?token=" + reliance + "&tf=1m", READER_KEY));
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            candleMillis.add(ms);
-            if (r.statusCode() != 200) candleFailures.add("GET /api/v1/candles -> " + r.statusCode() + " " + r.body());
-            Thread.sleep(250); // the polite client's pace
-          } catch (InterruptedException e) {
-            return;
-          } catch (Exception e) {
-            candleFailures.add("GET /api/v1/candles failed after " + (System.nanoTime() - t0) / 1_000_000 + " ms: " + e);
-          }
+      Paced polite = Paced.every(Duration.ofMillis(250), "polite-client", () -> {
+        long t0 = System.nanoTime();
+        try {
+          HttpResponse<String> r = send(get(node, "/api/v1/candles?token=" + reliance + "&tf=1m", READER_KEY));
+          long ms = (System.nanoTime() - t0) / 1_000_000;
+          candleMillis.add(ms);
+          if (r.statusCode() != 200) candleFailures.add("GET /api/v1/candles -> " + r.statusCode() + " " + r.body());
+        } catch (Exception e) {
+          candleFailures.add("GET /api/v1/candles failed after " + (System.nanoTime() - t0) / 1_000_000 + " ms: " + e);
         }
-      }, "polite-client");
-      polite.start();
+      });
 
       long t0 = System.nanoTime();
       long messages = 0;
@@ -190,8 +182,7 @@ class AbuseIT {
         }
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
-      stop.set(true);
-      polite.join(30_000);
+      polite.close();
 
       // not banned: once its connection budget refills, a new connection of the same client answers a ping
       WsProbe[] after = new WsProbe[1];
@@ -256,24 +247,17 @@ class AbuseIT {
   void requestFloodWithoutKeyGets429AfterTheBurstWhileAKeyedClientIsServed() throws Exception {
     HttpClient flooder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     try (NodeWatch watch = NodeWatch.start("request flood", node.httpPort())) {
-      AtomicBoolean stop = new AtomicBoolean();
       AtomicInteger keyedOk = new AtomicInteger();
       List<String> keyedFailures = new CopyOnWriteArrayList<>();
-      Thread keyed = new Thread(() -> {
-        while (!stop.get()) {
-          try {
-            HttpResponse<String> r = send(get(node, "/api/v1/instruments?limit=5", READER_KEY));
-            if (r.statusCode() == 200) keyedOk.incrementAndGet();
-            else keyedFailures.add(r.statusCode() + " " + r.body());
-            Thread.sleep(50); // the keyed client's pace
-          } catch (InterruptedException e) {
-            return;
-          } catch (Exception e) {
-            keyedFailures.add(e.toString());
-          }
+      Paced keyed = Paced.every(Duration.ofMillis(50), "keyed-client", () -> {
+        try {
+          HttpResponse<String> r = send(get(node, "/api/v1/instruments?limit=5", READER_KEY));
+          if (r.statusCode() == 200) keyedOk.incrementAndGet();
+          else keyedFailures.add(r.statusCode() + " " + r.body());
+        } catch (Exception e) {
+          keyedFailures.add(e.toString());
         }
-      }, "keyed-client");
-      keyed.start();
+      });
 
       int ok = 0;
       int limited = 0;
@@ -293,8 +277,7 @@ class AbuseIT {
         }
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
-      stop.set(true);
-      keyed.join(30_000);
+      keyed.close();
       System.out.printf("[request flood] unkeyed: %d x 200, %d x 429, %d other in %.1f s; keyed client meanwhile: %d x 200, %d failed%n",
           ok, limited, other.size(), seconds, keyedOk.get(), keyedFailures.size());
 
@@ -771,18 +754,9 @@ class AbuseIT {
     void run() throws Exception;
   }
 
-  /** Runs {@code check} until it passes or {@code within} has passed (then its last failure is thrown). */
-  static void eventually(Duration within, Check check) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      try {
-        check.run();
-        return;
-      } catch (AssertionError | Exception e) {
-        if (System.nanoTime() > deadline) throw e;
-      }
-      Thread.sleep(250); // the poll interval
-    }
+  /** Runs {@code check} every 250 ms until it passes or {@code within} has passed (then it fails with the last failure). */
+  static void eventually(Duration within, Check check) {
+    org.awaitility.Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(250)).ignoreExceptions().untilAsserted(check::run);
   }
 
   static URI base(TickloomNode n) {

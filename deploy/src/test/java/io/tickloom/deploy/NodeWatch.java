@@ -33,16 +33,13 @@ final class NodeWatch implements AutoCloseable {
   private final List<String> failures = new CopyOnWriteArrayList<>();
   private final AtomicInteger probes = new AtomicInteger();
   private final AtomicLong slowestMillis = new AtomicLong();
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final Paced probing;
 
   private NodeWatch(String scenario, int port) throws Exception {
     this.scenario = scenario;
     this.base = URI.create("http://127.0.0.1:" + port);
     this.storedAtStart = counter(STORED);
-    this.thread = new Thread(this::probeLoop, "node-watch-" + scenario);
-    thread.setDaemon(true);
-    thread.start();
+    this.probing = Paced.every(Duration.ofMillis(INTERVAL_MILLIS), "node-watch-" + scenario, this::probe);
   }
 
   /** Starts watching the node listening on {@code port}. */
@@ -50,30 +47,24 @@ final class NodeWatch implements AutoCloseable {
     return new NodeWatch(scenario, port);
   }
 
-  private void probeLoop() {
-    while (running) {
-      long t0 = System.nanoTime();
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/health/ready")).timeout(READY_WITHIN).build(),
-            HttpResponse.BodyHandlers.ofString());
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        slowestMillis.accumulateAndGet(ms, Math::max);
-        if (r.statusCode() != 200) failures.add(at(t0) + "GET /health/ready -> " + r.statusCode() + " " + r.body());
-        else if (ms > READY_WITHIN.toMillis()) failures.add(at(t0) + "GET /health/ready took " + ms + " ms");
-      } catch (java.net.http.HttpTimeoutException e) {
-        failures.add(at(t0) + "GET /health/ready: no answer within " + READY_WITHIN.toMillis() + " ms");
-      } catch (InterruptedException e) {
-        return;
-      } catch (Exception e) {
-        failures.add(at(t0) + "GET /health/ready failed: " + e);
-      }
-      probes.incrementAndGet();
-      try {
-        Thread.sleep(INTERVAL_MILLIS); // the probe's pace, not a synchronisation
-      } catch (InterruptedException e) {
-        return;
-      }
+  private void probe() {
+    long t0 = System.nanoTime();
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/health/ready")).timeout(READY_WITHIN).build(),
+          HttpResponse.BodyHandlers.ofString());
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      slowestMillis.accumulateAndGet(ms, Math::max);
+      if (r.statusCode() != 200) failures.add(at(t0) + "GET /health/ready -> " + r.statusCode() + " " + r.body());
+      else if (ms > READY_WITHIN.toMillis()) failures.add(at(t0) + "GET /health/ready took " + ms + " ms");
+    } catch (java.net.http.HttpTimeoutException e) {
+      failures.add(at(t0) + "GET /health/ready: no answer within " + READY_WITHIN.toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (Exception e) {
+      failures.add(at(t0) + "GET /health/ready failed: " + e);
     }
+    probes.incrementAndGet();
   }
 
   private String at(long nanos) {
@@ -101,12 +92,12 @@ final class NodeWatch implements AutoCloseable {
    */
   String assertHealthy() throws Exception {
     close();
-    double stored = counter(STORED);
-    long deadline = System.nanoTime() + INGEST_WITHIN.toNanos();
-    while (stored <= storedAtStart && System.nanoTime() < deadline) {
-      Thread.sleep(200); // polling the counter with a deadline
-      stored = counter(STORED);
+    try {
+      org.awaitility.Awaitility.await().atMost(INGEST_WITHIN).pollInterval(Duration.ofMillis(200)).until(() -> counter(STORED) > storedAtStart);
+    } catch (org.awaitility.core.ConditionTimeoutException notYet) {
+      // asserted below, with the figures
     }
+    double stored = counter(STORED);
     String summary = String.format("[%s] %d readiness probes, slowest %d ms, %d failed; %s %.0f -> %.0f", scenario, probes.get(),
         slowestMillis.get(), failures.size(), STORED, storedAtStart, stored);
     System.out.println(summary);
@@ -119,8 +110,6 @@ final class NodeWatch implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    running = false;
-    thread.interrupt();
-    thread.join(5_000);
+    probing.close();
   }
 }
