@@ -356,12 +356,22 @@ final class OrderRoutes extends AllDirectives {
     long[] range = p.range();
     int limit = p.limit(ctx.settings().defaultPageLimit(), ctx.settings().maxPageLimit());
     String cursor = p.text("cursor");
-    errors.addAll(0, p.errors());
-    if (!errors.isEmpty()) return done(Problem.invalidParameters(instance, errors).toResponse());
-    if (!account.equals(key.account())) return done(forbiddenAccount(instance).toResponse());
-    if (!ctx.orders().hasReadSide()) return done(Problem.unavailable(instance).toResponse());
+    HttpResponse refused = readSideRefusal(instance, p, errors, account, key);
+    if (refused != null) return done(refused);
     return page(instance, cursor, ctx.orders().history(account, statuses, range[0], range[1], limit, cursor),
         row -> OrderWire.OrderItem.from(row, instrument(row.token())));
+  }
+
+  /**
+   * What a read-side query answers before reading, or null to go on: 400 naming the fields at fault (the query's own
+   * {@code errors} and those {@code p} collected), 403 for another account than the key's, 503 without a read side.
+   */
+  private HttpResponse readSideRefusal(String instance, QueryParams p, List<Problem.FieldError> errors, String account, ApiKeys.Key key) {
+    errors.addAll(0, p.errors());
+    if (!errors.isEmpty()) return Problem.invalidParameters(instance, errors).toResponse();
+    if (!account.equals(key.account())) return forbiddenAccount(instance).toResponse();
+    if (!ctx.orders().hasReadSide()) return Problem.unavailable(instance).toResponse();
+    return null;
   }
 
   /** A read-side page as {@code {"items","nextCursor"}}; a cursor the query did not issue is a 400 naming {@code cursor}. */
@@ -397,10 +407,8 @@ final class OrderRoutes extends AllDirectives {
     long[] range = p.range();
     int limit = p.limit(ctx.settings().defaultPageLimit(), ctx.settings().maxPageLimit());
     String cursor = p.text("cursor");
-    errors.addAll(0, p.errors());
-    if (!errors.isEmpty()) return done(Problem.invalidParameters(instance, errors).toResponse());
-    if (!account.equals(key.account())) return done(forbiddenAccount(instance).toResponse());
-    if (!ctx.orders().hasReadSide()) return done(Problem.unavailable(instance).toResponse());
+    HttpResponse refused = readSideRefusal(instance, p, errors, account, key);
+    if (refused != null) return done(refused);
     return page(instance, cursor, ctx.orders().fills(account, token, range[0], range[1], limit, cursor),
         row -> OrderWire.FillItem.from(row, instrument(row.token())));
   }
@@ -413,9 +421,8 @@ final class OrderRoutes extends AllDirectives {
     QueryParams p = new QueryParams(uri.query());
     List<Problem.FieldError> errors = new ArrayList<>();
     String account = accountParam(p, key, errors);
-    if (!errors.isEmpty()) return done(Problem.invalidParameters(instance, errors).toResponse());
-    if (!account.equals(key.account())) return done(forbiddenAccount(instance).toResponse());
-    if (!ctx.orders().hasReadSide()) return done(Problem.unavailable(instance).toResponse());
+    HttpResponse refused = readSideRefusal(instance, p, errors, account, key);
+    if (refused != null) return done(refused);
     return ctx.orders().positions(account).thenCompose(list -> {
       List<CompletableFuture<OrderWire.PositionItem>> items = new ArrayList<>(list.size());
       for (var position : list) {
