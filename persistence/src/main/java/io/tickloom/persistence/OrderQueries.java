@@ -98,42 +98,36 @@ public final class OrderQueries {
     }
   }
 
-  /** {@code account}'s positions (flat ones included: they carry realized P&L), by token. */
   /**
    * Ids of orders waiting for the venue (PENDING_NEW, PENDING_CANCEL, PENDING_MODIFY) whose last event is older than
    * {@code updatedBefore} (epoch ns), oldest first, at most {@code limit}.
    */
+  public List<String> pendingBefore(long updatedBefore, int limit) {
+    return orderIds("pending", "SELECT order_id FROM orders WHERE status IN ('PENDING_NEW', 'PENDING_CANCEL', 'PENDING_MODIFY') "
+        + "AND updated_at < ? ORDER BY updated_at LIMIT ?", updatedBefore, limit);
+  }
+
   /** Ids of working orders (ACCEPTED, PARTIALLY_FILLED), least recently changed first, at most {@code limit}. */
   public List<String> working(int limit) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT order_id FROM orders WHERE status IN ('ACCEPTED', 'PARTIALLY_FILLED') ORDER BY updated_at LIMIT ?")) {
-      ps.setInt(1, limit);
-      List<String> ids = new java.util.ArrayList<>();
+    return orderIds("working", "SELECT order_id FROM orders WHERE status IN ('ACCEPTED', 'PARTIALLY_FILLED') ORDER BY updated_at LIMIT ?",
+        limit);
+  }
+
+  /** The order ids {@code sql} selects with {@code params} bound in order ({@code what} names them in a failure). */
+  private List<String> orderIds(String what, String sql, long... params) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) ps.setLong(i + 1, params[i]);
+      List<String> ids = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) ids.add(rs.getString(1));
       }
       return ids;
     } catch (SQLException e) {
-      throw new PersistenceException("reading working orders failed", e);
+      throw new PersistenceException("reading " + what + " orders failed", e);
     }
   }
 
-  public List<String> pendingBefore(long updatedBefore, int limit) {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT order_id FROM orders WHERE status IN ('PENDING_NEW', 'PENDING_CANCEL', 'PENDING_MODIFY') AND updated_at < ? "
-            + "ORDER BY updated_at LIMIT ?")) {
-      ps.setLong(1, updatedBefore);
-      ps.setInt(2, limit);
-      List<String> ids = new java.util.ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) ids.add(rs.getString(1));
-      }
-      return ids;
-    } catch (SQLException e) {
-      throw new PersistenceException("reading pending orders failed", e);
-    }
-  }
-
+  /** {@code account}'s positions (flat ones included: they carry realized P&L), by token. */
   public List<Position> positions(String account) {
     try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
         "SELECT " + OrderReadStore.POSITION_COLUMNS + " FROM positions WHERE account = ? ORDER BY token")) {
